@@ -1,0 +1,36 @@
+# Everything a fresh machine needs: Python 3.11 and make. `make demo` and `make test` set up
+# .venv on first use (re-installing when pyproject.toml changes).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Committed; regenerated deterministically by the script if missing.
+examples/customers.csv: | $(STAMP)
+	$(BIN)/python scripts/make_demo_data.py --out $@
+
+demo: $(STAMP) examples/customers.csv
+	$(BIN)/learnsynth profile examples/customers.csv --name customers
+	$(BIN)/learnsynth sample customers --rows 10000 --seed 1 --out out/customers.csv --overwrite
+	$(BIN)/learnsynth models verify customers
+	@echo "demo: model in models/, profile document in profiles/, synthetic rows in out/customers.csv"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check learnsynth tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy learnsynth
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,5 @@
+import sys
+
+from learnsynth.cli import main
+
+sys.exit(main())

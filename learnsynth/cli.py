@@ -1,0 +1,171 @@
+"""Command line: parses arguments and calls :mod:`learnsynth.api`; no logic of its own.
+
+Exit codes: 0 success, 2 bad usage or bad input (one ``error:`` line on stderr), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from learnsynth import api
+from learnsynth._version import __version__
+from learnsynth.errors import InvalidInputError, LearnsynthError
+from learnsynth.store import Store
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+
+
+def _build() -> argparse.ArgumentParser:
+    parser = _Parser(prog="learnsynth", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"learnsynth {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("profile", help="learn a model from sample data and store a new version")
+    p.add_argument("data", nargs="+", metavar="DATA", help="CSV/Parquet/JSONL file, folder, or URL")
+    p.add_argument("--name", required=True, help="model name in the store")
+    p.add_argument("--store", help="store path or fsspec URL (default ./models)")
+    p.add_argument("--config", help="YAML profile config (overrides, k, holdout, ...)")
+    p.add_argument("--html", action="store_true", help="also write an HTML data profile")
+    p.add_argument("--seed", type=_int, default=0, help="seed (same data+seed = same artifact)")
+    p.add_argument("--profiles", default="profiles", help="folder for profile documents")
+
+    s = sub.add_parser("sample", help="generate synthetic rows from a stored model")
+    s.add_argument("model", metavar="NAME[@vN]")
+    s.add_argument("--rows", type=_positive_int, required=True)
+    s.add_argument("--out", required=True, help="output file (.csv, .parquet, .jsonl, [.gz])")
+    s.add_argument("--format", choices=("csv", "parquet", "jsonl"))
+    s.add_argument("--seed", type=_int, default=0)
+    s.add_argument("--chunk-rows", type=_positive_int, default=100_000)
+    s.add_argument("--store")
+    s.add_argument("--table", help="table to sample (default: the first)")
+    s.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+
+    d = sub.add_parser("detect", help="find PII columns")
+    d.add_argument("data", metavar="DATA")
+    d.add_argument("--json", action="store_true")
+
+    m = sub.add_parser("models", help="list, show or verify stored models")
+    m.add_argument("action", choices=("list", "show", "verify"))
+    m.add_argument("model", nargs="?", metavar="NAME[@vN]")
+    m.add_argument("--store")
+    return parser
+
+
+def _cmd_profile(args: argparse.Namespace) -> None:
+    result = api.profile(args.data, args.name, store=args.store, config=args.config,
+                         seed=args.seed, profiles_dir=args.profiles, html=args.html)
+    for table in result.synthesizer.profiles_:
+        print(f"table {table.table}: {table.n_rows} rows fitted", file=sys.stderr)
+        for col in table.columns:
+            if col.get("excluded"):
+                print(f"  {col['column']:<24} excluded", file=sys.stderr)
+                continue
+            pii = f" pii={col['pii']['kind']}" if col["pii"]["pii"] else ""
+            dist = f" {col['distribution']}" if "distribution" in col else ""
+            print(f"  {col['column']:<24} {col['kind']}{dist}{pii}", file=sys.stderr)
+    print(f"profile document: {result.document}", file=sys.stderr)
+    print(f"stored {result.ref.spec} sha256:{result.ref.sha256}")
+
+
+def _cmd_sample(args: argparse.Namespace) -> None:
+    ref, rows = api.sample(args.model, args.rows, args.out, store=args.store, seed=args.seed,
+                           fmt=args.format, chunk_rows=args.chunk_rows, overwrite=args.overwrite,
+                           table=args.table)
+    print(f"wrote {rows} rows of {ref.spec} to {args.out}")
+
+
+def _cmd_detect(args: argparse.Namespace) -> None:
+    findings = api.detect(args.data)
+    if args.json:
+        doc = {"tables": [{"table": t, "columns": [
+            {"column": f.column, "pii": f.pii, "kind": f.kind,
+             "confidence": round(float(f.confidence), 3)} for f in fs]}
+            for t, fs in findings.items()]}
+        print(json.dumps(doc, ensure_ascii=False))
+        return
+    for table, fs in findings.items():
+        print(f"table {table}")
+        print(f"  {'column':<28} {'pii':<5} {'kind':<16} confidence")
+        for f in fs:
+            print(f"  {f.column:<28} {'yes' if f.pii else 'no':<5} {f.kind or '-':<16} "
+                  f"{f.confidence:.2f}")
+
+
+def _cmd_models(args: argparse.Namespace) -> None:
+    store = Store(args.store)
+    if args.action == "list":
+        rows = store.list()
+        if not rows:
+            print(f"no models in {store.uri}")
+        for row in rows:
+            print(f"{row['name']}@v{row['version']}  sha256:{row['sha256']}  "
+                  f"{row['created_at']}  learnsynth {row['learnsynth_version']}")
+        return
+    if not args.model:
+        raise InvalidInputError(f"'models {args.action}' needs a model: NAME or NAME@vN.")
+    if args.action == "verify":
+        ref = store.verify(args.model)
+        print(f"ok {ref.spec} sha256:{ref.sha256}")
+        return
+    stored = store.load(args.model)
+    show: dict[str, Any] = {"manifest": stored.manifest,
+                            "model": json.loads(stored.files["model.json"])}
+    print(json.dumps(show, indent=2, ensure_ascii=False))
+
+
+_COMMANDS = {"profile": _cmd_profile, "sample": _cmd_sample, "detect": _cmd_detect,
+             "models": _cmd_models}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build().parse_args(argv)
+    try:
+        _COMMANDS[args.command](args)
+    except LearnsynthError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's fault: say so in one line
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}. Please report it; rerun with "
+              "--debug for the traceback.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

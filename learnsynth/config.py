@@ -1,0 +1,150 @@
+"""Profile options and the ``--config`` YAML file that overrides them.
+
+Example (every key optional)::
+
+    k: 5                      # categories shared by fewer rows are merged into the rare token
+    protected_quantile: 0.005 # numeric/date bounds are cut at least this far in from the extremes
+    holdout: 0.2              # share of rows kept out of fitting, for the privacy tests
+    max_rows: 200000          # fit on a deterministic subsample of at most this many rows
+    rare_token: _RARE_
+    columns:                  # "column" (any table) or "table.column"
+      email: {kind: email}            # a PII kind implies pii: true
+      customer_code: {pii: false, kind: categorical}
+      income: {distribution: lognormal}
+      notes: {exclude: true}
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+
+from learnsynth.errors import ConfigError
+
+__all__ = ["ColumnOverride", "ProfileOptions", "load_config"]
+
+COLUMN_KINDS = ("integer", "continuous", "datetime", "categorical", "boolean", "key", "text")
+PII_KINDS = (
+    "full_name", "first_name", "last_name", "email", "phone", "ssn", "national_id", "passport",
+    "credit_card", "iban", "bank_account", "ip_address", "mac_address", "street_address", "city",
+    "state", "postal_code", "country", "latitude", "longitude", "date_of_birth", "username", "url",
+    "free_text",
+)
+DISTRIBUTIONS = ("normal", "lognormal", "gamma", "exponential", "uniform", "beta", "empirical")
+
+
+@dataclass(frozen=True)
+class ColumnOverride:
+    """A user's decision about one column; it wins over what profiling infers."""
+
+    kind: str | None = None
+    pii: bool | None = None
+    distribution: str | None = None
+    exclude: bool = False
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileOptions:
+    """Everything that shapes a model besides the data; recorded in the artifact."""
+
+    k: int = 5
+    protected_quantile: float = 0.005
+    holdout: float = 0.0
+    max_rows: int = 200_000
+    rare_token: str = "_RARE_"
+    seed: int = 0
+    columns: Mapping[str, ColumnOverride] = field(default_factory=dict)
+
+    @property
+    def tail(self) -> float:
+        return self.protected_quantile
+
+    def override(self, table: str, column: str) -> ColumnOverride | None:
+        return self.columns.get(f"{table}.{column}") or self.columns.get(column)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "k": self.k, "protected_quantile": self.protected_quantile, "holdout": self.holdout,
+            "max_rows": self.max_rows, "rare_token": self.rare_token, "seed": self.seed,
+            "columns": {name: {k: v for k, v in vars(o).items() if v not in (None, False)}
+                        for name, o in sorted(self.columns.items())},
+        }
+
+
+def _number(doc: Mapping[str, Any], key: str, lo: float, hi: float, where: str,
+            integer: bool = False) -> Any:
+    value = doc[key]
+    ok = isinstance(value, int) if integer else isinstance(value, int | float)
+    if isinstance(value, bool) or not ok or not lo <= value <= hi:
+        want = "an integer" if integer else "a number"
+        raise ConfigError(f"Config {where}: '{key}' must be {want} in [{lo}, {hi}], got {value!r}.")
+    return value
+
+
+def _override(name: str, doc: Any, where: str) -> ColumnOverride:
+    if not isinstance(doc, Mapping):
+        raise ConfigError(f"Config {where}: column '{name}' must map to options, got {doc!r}.")
+    known = {"kind", "pii", "distribution", "exclude", "locale"}
+    unknown = set(doc) - known
+    if unknown:
+        raise ConfigError(f"Config {where}: column '{name}' has unknown option(s) "
+                          f"{sorted(unknown)}; known: {sorted(known)}.")
+    kind = doc.get("kind")
+    if kind is not None and kind not in COLUMN_KINDS + PII_KINDS:
+        raise ConfigError(f"Config {where}: column '{name}' has unknown kind {kind!r}; use one "
+                          f"of {', '.join(COLUMN_KINDS + PII_KINDS)}.")
+    dist = doc.get("distribution")
+    if dist is not None and dist not in DISTRIBUTIONS:
+        raise ConfigError(f"Config {where}: column '{name}' has unknown distribution {dist!r}; "
+                          f"use one of {', '.join(DISTRIBUTIONS)}.")
+    pii = doc.get("pii")
+    if pii is not None and not isinstance(pii, bool):
+        raise ConfigError(f"Config {where}: column '{name}' pii must be true or false.")
+    if kind in PII_KINDS and pii is False:
+        raise ConfigError(f"Config {where}: column '{name}' has PII kind {kind!r} but pii: false.")
+    if kind in PII_KINDS:
+        pii = True
+    return ColumnOverride(kind, pii, dist, bool(doc.get("exclude", False)), doc.get("locale"))
+
+
+def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> ProfileOptions:
+    """Read a YAML config file over ``base``; every mistake is one :class:`ConfigError` line."""
+    if path is None:
+        return base
+    where = f"'{os.fspath(path)}'"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh) or {}
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Config file {where} does not exist.") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"Config file {where} cannot be read as YAML: {line}") from exc
+    if not isinstance(doc, Mapping):
+        raise ConfigError(f"Config {where} must be a mapping of options, got {type(doc).__name__}.")
+    known = {"k", "protected_quantile", "holdout", "max_rows", "rare_token", "columns"}
+    unknown = set(doc) - known
+    if unknown:
+        raise ConfigError(f"Config {where} has unknown key(s) {sorted(unknown)}; "
+                          f"known: {sorted(known)}.")
+    updates: dict[str, Any] = {}
+    if "k" in doc:
+        updates["k"] = _number(doc, "k", 2, 1000, where, integer=True)
+    if "protected_quantile" in doc:
+        updates["protected_quantile"] = float(_number(doc, "protected_quantile", 0, 0.2, where))
+    if "holdout" in doc:
+        updates["holdout"] = float(_number(doc, "holdout", 0, 0.5, where))
+    if "max_rows" in doc:
+        updates["max_rows"] = _number(doc, "max_rows", 100, 10**9, where, integer=True)
+    if "rare_token" in doc:
+        updates["rare_token"] = str(doc["rare_token"])
+    columns = doc.get("columns") or {}
+    if not isinstance(columns, Mapping):
+        raise ConfigError(f"Config {where}: 'columns' must map column names to options.")
+    updates["columns"] = {str(n): _override(str(n), o, where) for n, o in columns.items()}
+    return replace(base, **updates)

@@ -1,0 +1,203 @@
+"""Column kinds: what a column holds, decided from its values (and the PII detector's finding).
+
+Kinds:
+
+``empty``        every value is null
+``boolean``      two labels such as true/false, yes/no, Y/N, 1/0 (the labels are kept)
+``integer``      whole numbers (leading zeros make it text: ``00123`` is an identifier, not 123)
+``continuous``   real numbers
+``datetime``     dates or timestamps in one recognised format (format and UTC offset kept)
+``key``          an identifier: unique, and either sequential integers or one shape such as
+                 ``17-000003`` (regenerated on sampling, never stored)
+``categorical``  labels that repeat
+``text``         free text or unique strings that are neither keys nor PII (never stored)
+``pii``          the PII detector's finding (:mod:`learnsynth.profile.pii`)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["KINDS", "ColumnKind", "infer_kind", "to_datetime_seconds"]
+
+KINDS = (
+    "empty", "boolean", "integer", "continuous", "datetime", "key", "categorical", "text", "pii",
+)
+
+_BOOL_PAIRS = (
+    ("false", "true"), ("no", "yes"), ("n", "y"), ("f", "t"), ("0", "1"), ("off", "on"),
+)
+# (strftime format, unit): 'd' stores days since the epoch, 's' seconds.
+_DATETIME_FORMATS = (
+    ("%Y-%m-%d", "d"),
+    ("%Y-%m-%dT%H:%M:%S%z", "s"),
+    ("%Y-%m-%d %H:%M:%S%z", "s"),
+    ("%Y-%m-%dT%H:%M:%S.%f%z", "s"),
+    ("%Y-%m-%dT%H:%M:%S", "s"),
+    ("%Y-%m-%d %H:%M:%S", "s"),
+    ("%Y-%m-%dT%H:%M:%S.%f", "s"),
+    ("%Y-%m-%d %H:%M", "s"),
+    ("%Y/%m/%d", "d"),
+    ("%d.%m.%Y", "d"),
+    ("%m/%d/%Y", "d"),
+    ("%d/%m/%Y", "d"),
+    ("%Y%m%d", "d"),
+)
+_INT_RE = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_SHAPE_MIN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    """The kind of one column and what is needed to write values back in the source's form."""
+
+    column: str
+    kind: str
+    details: dict[str, object] = field(default_factory=dict)
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    return values.dropna().astype(str)
+
+
+def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
+    labels = sorted(set(nonnull.unique().tolist()))
+    if not 1 <= len(labels) <= 2:
+        return None
+    lowered = {lab.lower() for lab in labels}
+    for false, true in _BOOL_PAIRS:
+        if lowered <= {false, true} and len(lowered) == len(labels) == 2:
+            by_lower = {lab.lower(): lab for lab in labels}
+            return {"labels": [by_lower[false], by_lower[true]]}
+    return None
+
+
+def _numeric(nonnull: pd.Series) -> str | None:
+    if nonnull.str.fullmatch(_INT_RE).all():
+        return "integer"
+    if nonnull.str.fullmatch(_FLOAT_RE).all():
+        return "continuous"
+    return None
+
+
+def _datetime(nonnull: pd.Series) -> dict[str, object] | None:
+    probe = nonnull.iloc[: min(len(nonnull), 2000)]
+    for fmt, unit in _DATETIME_FORMATS:
+        parsed = pd.to_datetime(probe, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            full = pd.to_datetime(nonnull, format=fmt, errors="coerce")
+            if full.notna().all():
+                details: dict[str, object] = {"format": fmt, "unit": unit}
+                if "%z" in fmt:
+                    details["offset"] = _common_offset(nonnull)
+                return details
+    return None
+
+
+def _common_offset(nonnull: pd.Series) -> str:
+    offsets = nonnull.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].dropna()
+    return str(offsets.mode().iloc[0]) if len(offsets) else "+00:00"
+
+
+def to_datetime_seconds(values: pd.Series, details: dict[str, object]) -> np.ndarray:
+    """Parse datetime text (or datetime64 values) to float days or seconds since the epoch (UTC)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        parsed = pd.to_datetime(values, format=str(details["format"]), errors="coerce", utc=True)
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    ns = parsed.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
+    ns[parsed.isna().to_numpy()] = np.nan
+    scale = 86_400e9 if details["unit"] == "d" else 1e9
+    return ns / scale
+
+
+def _shape(value: str) -> str:
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"[0-9]", "9", value))
+
+
+def _key(name: str, nonnull: pd.Series, numeric: str | None) -> dict[str, object] | None:
+    n = len(nonnull)
+    if n < _SHAPE_MIN_ROWS or nonnull.nunique() != n:
+        return None
+    if numeric == "integer":
+        ints = nonnull.astype("int64").to_numpy()
+        increasing = bool(np.all(np.diff(ints) > 0))
+        dense = ints.max() - ints.min() + 1 <= 2 * n
+        looks_like_id = bool(re.search(r"(^|_|\b)(id|key|no|nr|num|number|code)$", name.lower()))
+        if increasing and (dense or looks_like_id):
+            return {"pattern": "integer", "start": 1, "sequential": True}
+        return None
+    shapes = nonnull.map(_shape)
+    top = shapes.value_counts()
+    if top.iloc[0] < 0.99 * n or not re.search(r"9", str(top.index[0])):
+        return None
+    shape = str(top.index[0])
+    digits = re.search(r"9+$", shape)
+    if digits is None:
+        return {"pattern": "shape", "shape": shape, "sequential": False}
+    width = len(digits.group(0))
+    heads = nonnull.str.slice(0, len(shape) - width)
+    prefix = str(heads.iloc[0]) if heads.nunique() == 1 else None
+    tails = pd.to_numeric(nonnull.str.slice(len(shape) - width), errors="coerce").to_numpy()
+    sequential = bool(prefix is not None and np.all(np.diff(tails) > 0))
+    out: dict[str, object] = {"pattern": "shape", "shape": shape, "width": width,
+                              "sequential": sequential}
+    if prefix is not None:
+        out["prefix"] = prefix
+    return out
+
+
+def _is_text(nonnull: pd.Series) -> bool:
+    n = len(nonnull)
+    distinct = nonnull.nunique()
+    lengths = nonnull.str.len()
+    wordy = float(nonnull.str.contains(" ").mean()) > 0.5 and float(lengths.mean()) > 25
+    return (distinct > 50 and distinct > 0.5 * n) or (wordy and distinct > 0.2 * n)
+
+
+def infer_kind(
+    name: str, values: pd.Series, *, pii: bool = False, pii_kind: str | None = None
+) -> ColumnKind:
+    """Decide a column's kind from its values; a PII finding wins over everything but 'empty'."""
+    if values.isna().all():
+        return ColumnKind(name, "empty")
+    if pii:
+        return ColumnKind(name, "pii", {"pii_kind": pii_kind})
+    if pd.api.types.is_bool_dtype(values):
+        return ColumnKind(name, "boolean", {"labels": [False, True], "native": True})
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return ColumnKind(name, "datetime", {"format": "%Y-%m-%d %H:%M:%S", "unit": "s",
+                                             "native": True})
+    if pd.api.types.is_numeric_dtype(values):
+        nonnull_num = values.dropna()
+        is_int = pd.api.types.is_integer_dtype(values) or bool(
+            np.all(np.mod(nonnull_num.to_numpy(dtype=float), 1) == 0)
+        )
+        strings = nonnull_num.map(lambda v: str(int(v)) if is_int else repr(float(v)))
+        key = _key(name, strings, "integer" if is_int else None) if is_int else None
+        if key:
+            return ColumnKind(name, "key", {**key, "native": True})
+        return ColumnKind(name, "integer" if is_int else "continuous", {"native": True})
+    nonnull = _strings(values)
+    boolean = _boolean(nonnull)
+    if boolean:
+        return ColumnKind(name, "boolean", boolean)
+    numeric = _numeric(nonnull)
+    dt = None if numeric else _datetime(nonnull)
+    if dt:
+        return ColumnKind(name, "datetime", dt)
+    key = _key(name, nonnull, numeric)
+    if key:
+        return ColumnKind(name, "key", key)
+    if numeric:
+        return ColumnKind(name, numeric)
+    if _is_text(nonnull):
+        return ColumnKind(name, "text")
+    return ColumnKind(name, "categorical")

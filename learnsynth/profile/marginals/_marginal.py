@@ -1,0 +1,224 @@
+"""A numeric column's marginal: a continuous family mixed with point masses, clipped and rounded.
+
+The mixture CDF is ``G(x) = c * F(x) + sum(weight of atoms <= x)`` where ``c = 1 - sum(weights)``
+and ``F`` is the family (clipped to the protected bounds). ``to_uniform`` maps real values into
+(0, 1) for the copula; ``ppf`` maps the copula's uniforms back to values. ``ppf`` is the sampling
+hot path, so it reads a precomputed interpolation table instead of calling the family.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from learnsynth.errors import ArtifactError, InvalidInputError
+from learnsynth.profile.marginals._base import Family, check_keys, clipped_cdf, finite_float
+from learnsynth.profile.marginals._registry import family_from_dict
+from learnsynth.profile.marginals._table import QuantileTable
+
+__all__ = ["MAX_DECIMALS", "NumericMarginal"]
+
+MAX_DECIMALS = 6
+U_EPS = 1e-9  # uniforms handed to the copula stay in [U_EPS, 1 - U_EPS]
+_KEYS = {"family", "atoms", "low", "high", "integer", "decimals", "fit_stat"}
+_WHAT = "Numeric marginal"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Everything ``ppf``/``to_uniform`` need, computed once per marginal."""
+
+    values: np.ndarray  # atom values, increasing
+    cum: np.ndarray  # cum[j] = total weight of the first j atoms (length J + 1)
+    edges: np.ndarray  # atom j owns [edges[2j], edges[2j + 1]) of the u axis
+    cont: float  # weight of the continuous part
+    table: QuantileTable  # the continuous part's quantile function
+    grid_low: float  # the protected bounds moved inward onto the rounding grid
+    grid_high: float
+
+
+def _grid_bounds(low: float, high: float, decimals: int) -> tuple[float, float]:
+    """Smallest and largest rounded values inside [low, high] (their midpoint if there is none)."""
+    scale = 10.0**decimals
+    lo = round(math.ceil(low * scale - 1e-9) / scale, decimals)
+    hi = round(math.floor(high * scale + 1e-9) / scale, decimals)
+    if lo > hi:
+        mid = round((low + high) / 2.0, decimals)
+        return mid, mid
+    return max(lo, low), min(hi, high)  # float noise at large magnitudes must not cross a bound
+
+
+@dataclass(frozen=True)
+class NumericMarginal:
+    """Distribution of one numeric column (datetimes as float seconds).
+
+    Attributes:
+        family: The continuous part, or None when the column is entirely atoms (discrete).
+        atoms: ``(value, weight)`` point masses (zeros, sentinels, heaping), increasing values;
+            each value is shared by at least k rows.
+        low: Protected lower bound: every sample is >= low; never the real minimum.
+        high: Protected upper bound: every sample is <= high; never the real maximum.
+        integer: Samples are whole numbers.
+        decimals: Samples are rounded to this many decimals (0..6; 0 when ``integer``).
+        fit_stat: KS statistic of each candidate family on the continuous part.
+    """
+
+    family: Family | None
+    atoms: tuple[tuple[float, float], ...]
+    low: float
+    high: float
+    integer: bool
+    decimals: int
+    fit_stat: dict[str, float]
+
+    @cached_property
+    def _layout(self) -> _Layout:
+        values = np.array([a[0] for a in self.atoms], dtype=float)
+        weights = np.array([a[1] for a in self.atoms], dtype=float)
+        cum = np.concatenate(([0.0], np.cumsum(weights)))
+        cont = max(1.0 - float(cum[-1]), 0.0) if self.family is not None else 0.0
+        if self.family is not None:
+            p, q = self.family.quantile_table()
+            starts = cont * clipped_cdf(self.family, values, self.low, self.high) + cum[:-1]
+        else:
+            p, q = np.array([0.0, 1.0]), np.array([self.low, self.high])
+            starts = cum[:-1].copy()
+        # Clip only to drop infinities: clipping to [low, high] here would put a kink inside a
+        # grid cell and bend the values near the bounds; ppf clips after interpolating instead.
+        span = self.high - self.low if self.high > self.low else 1.0
+        table = QuantileTable.build(p, np.clip(q, self.low - span, self.high + span))
+        edges = np.column_stack((starts, starts + weights)).reshape(-1)
+        grid_low, grid_high = _grid_bounds(self.low, self.high, self.decimals)
+        return _Layout(values, cum, edges, cont, table, grid_low, grid_high)
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values for uniforms ``u``: mixture quantile, clipped to [low, high], then rounded.
+
+        Atom values are returned exactly as stored (they are real, shared values already).
+        """
+        lay = self._layout
+        u = np.asarray(u, dtype=float)
+        flat = u.reshape(-1)
+        if np.isnan(flat).any():
+            raise InvalidInputError("Uniforms passed to NumericMarginal.ppf must not be NaN; got "
+                                    f"{int(np.isnan(flat).sum())}. This is a bug in the caller.")
+        if lay.values.size == 0:
+            out = self._rounded(lay.table(flat), lay)
+        elif lay.cont <= 0.0:
+            atom = np.searchsorted(lay.cum[1:-1], flat, side="right")
+            out = lay.values[atom]
+        else:
+            out = self._mixture_ppf(flat, lay)
+        return out.reshape(u.shape)
+
+    def _rounded(self, out: np.ndarray, lay: _Layout) -> np.ndarray:
+        """Round to the column's grid and clip to the grid points inside [low, high]."""
+        if self.decimals == 0:
+            np.rint(out, out=out)
+        else:
+            out = np.round(out, self.decimals)
+        return np.clip(out, lay.grid_low, lay.grid_high, out=out)
+
+    def _mixture_ppf(self, u: np.ndarray, lay: _Layout) -> np.ndarray:
+        """Atoms own [start, end) of the u axis; the rest is rescaled onto the continuous part."""
+        pos = np.searchsorted(lay.edges, u, side="right")
+        out = self._rounded(lay.table((u - lay.cum[pos // 2]) / lay.cont), lay)
+        inside = np.flatnonzero(pos % 2 == 1)  # odd: between an atom's start and end
+        out[inside] = lay.values[(pos[inside] - 1) // 2]
+        return out
+
+    def to_uniform(self, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Probability integral transform of real values into [1e-9, 1 - 1e-9] for the copula.
+
+        Each value stands for the interval that rounds to it (half a rounding step either side),
+        plus its atom if it is one; the result is a uniform draw inside that interval's CDF range.
+        So tied values (atoms, integers, values clipped to a bound) get no fake order, and a
+        continuous value lands exactly on the mixture CDF. One draw per value, always, so the
+        same ``rng`` state gives the same result.
+        """
+        x = np.asarray(x, dtype=float)
+        if np.isnan(x).any():
+            raise InvalidInputError("Values passed to NumericMarginal.to_uniform must not be NaN; "
+                                    f"got {int(np.isnan(x).sum())} NaN. Drop missing values first.")
+        lay = self._layout
+        draw = rng.random(x.shape)
+        xc = np.clip(x, self.low, self.high)
+        lo = np.zeros(x.shape)
+        hi = np.zeros(x.shape)
+        if self.family is not None and lay.cont > 0.0:
+            half = max(0.5 * 10.0**-self.decimals, 4 * np.spacing(max(abs(self.low),
+                                                                       abs(self.high))))
+            lo = lay.cont * clipped_cdf(self.family, xc - half, self.low, self.high)
+            hi = lay.cont * clipped_cdf(self.family, xc + half, self.low, self.high)
+        if lay.values.size:
+            lo = lo + lay.cum[np.searchsorted(lay.values, xc, side="left")]
+            hi = hi + lay.cum[np.searchsorted(lay.values, xc, side="right")]
+        return np.clip(lo + draw * (hi - lo), U_EPS, 1.0 - U_EPS)
+
+    def to_dict(self) -> dict[str, object]:
+        """Readable JSON: family parameters, atoms, protected bounds, rounding, fit statistics."""
+        return {
+            "family": None if self.family is None else self.family.to_dict(),
+            "atoms": [{"value": float(v), "weight": float(w)} for v, w in self.atoms],
+            "low": float(self.low),
+            "high": float(self.high),
+            "integer": bool(self.integer),
+            "decimals": int(self.decimals),
+            "fit_stat": {str(k): float(v) for k, v in self.fit_stat.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> NumericMarginal:
+        """Parse ``to_dict`` output strictly: anything unknown or inconsistent is refused."""
+        d = check_keys(d, _KEYS, _WHAT)
+        low = finite_float(d["low"], f"{_WHAT} 'low'")
+        high = finite_float(d["high"], f"{_WHAT} 'high'")
+        integer, decimals = d["integer"], d["decimals"]
+        if not low <= high:
+            raise ArtifactError(f"{_WHAT} must have low <= high; got {low!r} > {high!r}. "
+                                "The model is damaged: refit it.")
+        if not isinstance(integer, bool) or isinstance(decimals, bool) \
+                or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS \
+                or (integer and decimals != 0):
+            raise ArtifactError(f"{_WHAT} must have a boolean 'integer' and 'decimals' in "
+                                f"0..{MAX_DECIMALS} (0 for integers). "
+                                "The model is damaged: refit it.")
+        family = None if d["family"] is None else family_from_dict(d["family"])
+        atoms = _parse_atoms(d["atoms"], low, high, discrete=family is None)
+        return cls(family, atoms, low, high, integer, decimals, _parse_fit_stat(d["fit_stat"]))
+
+
+def _parse_atoms(raw: object, low: float, high: float,
+                 discrete: bool) -> tuple[tuple[float, float], ...]:
+    """Atoms: increasing values inside [low, high], weights in (0, 1] summing to <= 1 (1 if
+    there is no continuous part)."""
+    if not isinstance(raw, list):
+        raise ArtifactError(f"{_WHAT} 'atoms' must be a list; got {type(raw).__name__}. "
+                            "The model is damaged: refit it.")
+    atoms = []
+    for item in raw:
+        item = check_keys(item, {"value", "weight"}, f"{_WHAT} atom")
+        atoms.append((finite_float(item["value"], f"{_WHAT} atom value"),
+                      finite_float(item["weight"], f"{_WHAT} atom weight")))
+    values = [v for v, _ in atoms]
+    total = math.fsum(w for _, w in atoms)
+    ok = (all(low <= v <= high for v in values)
+          and all(b > a for a, b in zip(values, values[1:], strict=False))
+          and all(0.0 < w <= 1.0 for _, w in atoms)
+          and (abs(total - 1.0) <= 1e-6 if discrete else total < 1.0))
+    if not ok:
+        raise ArtifactError(f"{_WHAT} atoms must have increasing values within [low, high] and "
+                            "weights in (0, 1] that sum to 1 without a family, below 1 with one. "
+                            "The model is damaged: refit it.")
+    return tuple(atoms)
+
+
+def _parse_fit_stat(raw: object) -> dict[str, float]:
+    if not isinstance(raw, Mapping) or not all(isinstance(k, str) for k in raw):
+        raise ArtifactError(f"{_WHAT} 'fit_stat' must map family names to numbers. "
+                            "The model is damaged: refit it.")
+    return {k: finite_float(v, f"{_WHAT} fit_stat {k!r}") for k, v in raw.items()}

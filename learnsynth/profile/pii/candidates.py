@@ -1,0 +1,65 @@
+"""What a detector proposes: a kind, the share of values that support it, and its format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from learnsynth.profile.pii.names import NameHints
+from learnsynth.profile.pii.sampling import ColumnSample
+
+__all__ = ["Candidate", "Detector", "majority", "share", "subsample"]
+
+T = TypeVar("T")
+SLOW_CHECK_LIMIT = 400  # values examined by expensive validators (phone parsing, checksums)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One detector's proposal for a column.
+
+    Attributes:
+        kind: The PII kind proposed.
+        share: Share of sampled values that support it (0..1).
+        evidence: What the supporting values are, for the reason text ("are valid IBANs").
+        locale: Faker-style locale inferred from the values, if any.
+        format: Format descriptor (no raw values; scrubbed again before it is returned).
+        needs_hint: The kind is accepted only if the column name suggests it.
+        weak: Evidence is shape-only (no checksum or vocabulary): confidence is capped.
+        min_share: Share needed without a name hint (default: the global threshold).
+        min_share_hinted: Share needed with a name hint (default: the global threshold).
+    """
+
+    kind: str
+    share: float
+    evidence: str
+    locale: str | None = None
+    format: Mapping[str, object] = field(default_factory=dict)
+    needs_hint: bool = False
+    weak: bool = False
+    min_share: float | None = None
+    min_share_hinted: float | None = None
+
+
+Detector = Callable[[ColumnSample, NameHints], list[Candidate]]
+
+
+def share(flags: Iterable[bool], n: int) -> float:
+    """Share of true flags over ``n`` values (0 when there are none)."""
+    return sum(1 for flag in flags if flag) / n if n else 0.0
+
+
+def subsample(texts: Sequence[T], limit: int = SLOW_CHECK_LIMIT) -> Sequence[T]:
+    """An evenly spaced subset for expensive checks (the sample is already random)."""
+    if len(texts) <= limit:
+        return texts
+    step = len(texts) / limit
+    return [texts[int(i * step)] for i in range(limit)]
+
+
+def majority(labels: Iterable[str | None]) -> str | None:
+    """Most common non-empty label (first seen wins ties)."""
+    counts = Counter(label for label in labels if label)
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,208 @@
+"""Profile a table: detect PII, infer kinds, fit marginals, fit the copula.
+
+Reads as the list of steps it runs (:func:`fit_table`). The result is a
+:class:`~learnsynth.model.TableModel` (stored) and a :class:`TableProfile` (the profile document:
+what was found about each column, for people).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from learnsynth.config import PII_KINDS, ColumnOverride, ProfileOptions
+from learnsynth.errors import ConfigError, InvalidInputError
+from learnsynth.model import TableModel
+from learnsynth.profile.columns import ColumnFit, category_uniforms, fit_column
+from learnsynth.profile.copula import (
+    MAX_BLOCK,
+    CopulaBlock,
+    fit_correlation,
+    leading_score,
+    order_categories,
+    to_normal,
+)
+from learnsynth.profile.kinds import ColumnKind, infer_kind
+from learnsynth.profile.pii import PiiFinding, detect_column
+
+__all__ = ["TableProfile", "fit_table", "holdout_mask"]
+
+
+@dataclass(frozen=True)
+class TableProfile:
+    """What profiling found per column of one table (the profile document's content)."""
+
+    table: str
+    n_rows: int
+    columns: tuple[dict[str, Any], ...]
+
+
+def holdout_mask(n_rows: int, fraction: float, seed: int) -> np.ndarray:
+    """Rows kept out of fitting: a seeded random ``fraction`` of positions (never data-derived)."""
+    mask = np.zeros(n_rows, dtype=bool)
+    n_hold = int(round(n_rows * fraction))
+    if n_hold:
+        rng = np.random.default_rng(np.random.SeedSequence([seed, 0x401D]))
+        mask[rng.permutation(n_rows)[:n_hold]] = True
+    return mask
+
+
+def _check_overrides(table: str, frame: pd.DataFrame, options: ProfileOptions) -> None:
+    for key in options.columns:
+        tab, _, col = key.rpartition(".")
+        if key in frame.columns or (tab == table and col in frame.columns):
+            continue
+        if tab and tab != table and col:
+            continue  # meant for another table of the same model
+        raise ConfigError(
+            f"Config names column {key!r}, which is not in table {table!r}. "
+            f"Columns are: {', '.join(map(str, frame.columns[:20]))}."
+        )
+
+
+def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
+            rng: np.random.Generator) -> tuple[ColumnKind, PiiFinding, bool]:
+    """PII finding and kind of one column, with the user's override applied."""
+    finding = detect_column(name, values, rng=rng)
+    overridden = False
+    pii, pii_kind = finding.pii, finding.kind
+    if override is not None and (override.pii is not None or override.kind is not None):
+        overridden = True
+        if override.pii is not None:
+            pii = override.pii
+        if override.kind in PII_KINDS:
+            pii, pii_kind = True, override.kind
+        if not pii:
+            pii_kind = None
+    if pii and pii_kind is None:
+        pii_kind = "free_text"
+    kind = infer_kind(name, values, pii=pii, pii_kind=pii_kind)
+    if override is not None and override.kind is not None and override.kind not in PII_KINDS:
+        kind = _forced_kind(name, values, override.kind)
+    if kind.kind == "pii":
+        kind.details.update({"locale": override.locale if override and override.locale
+                             else finding.locale, "format": dict(finding.format),
+                             "confidence": round(float(finding.confidence), 3)})
+    return kind, finding, overridden
+
+
+def _forced_kind(name: str, values: pd.Series, forced: str) -> ColumnKind:
+    inferred = infer_kind(name, values)
+    if inferred.kind == forced:
+        return inferred
+    if forced in ("integer", "continuous"):
+        bad = pd.to_numeric(values.dropna(), errors="coerce").isna()
+        if bad.any():
+            raise InvalidInputError(
+                f"Column {name!r} is configured as {forced} but {int(bad.sum())} value(s) are "
+                "not numbers. Fix the data or the config."
+            )
+    if forced in ("datetime", "boolean", "key"):
+        raise InvalidInputError(
+            f"Column {name!r} is configured as {forced} but its values do not look like "
+            f"that (inferred: {inferred.kind}). Fix the data or the config."
+        )
+    return ColumnKind(name, forced)
+
+
+def _order_and_encode(fits: list[ColumnFit], n: int, rng: np.random.Generator) -> None:
+    """Lay out each categorical's intervals in the order of the table's leading score.
+
+    Starts from the numeric columns' leading principal score, then refines it twice with the
+    categoricals encoded in the current order (alternating optimal scaling).
+    """
+    numeric = [f.u for f in fits if f.u is not None] + [
+        f.u_null for f in fits if f.u_null is not None]
+    z = to_normal(np.column_stack(numeric)) if numeric else np.zeros((n, 0))
+    cats = [f for f in fits if f.codes is not None]
+    if not cats:
+        return
+    score = leading_score(z) if z.shape[1] else np.zeros(n)
+    for _ in range(3):
+        orders = [order_categories(_codes(f), len(f.model.categories), score) for f in cats]
+        encoded = [to_normal(category_uniforms(_codes(f), np.asarray(f.model.weights), o, rng))
+                   for f, o in zip(cats, orders, strict=True)]
+        score = leading_score(np.column_stack([z, *encoded]))
+    for f in cats:
+        order = order_categories(_codes(f), len(f.model.categories), score)
+        f.codes = _recode(_codes(f), order)
+        m = f.model
+        f.model = replace(m, categories=tuple(m.categories[i] for i in order),
+                          weights=tuple(m.weights[i] for i in order))
+        f.u = category_uniforms(f.codes, np.asarray(f.model.weights), np.arange(order.size), rng)
+
+
+def _codes(fit: ColumnFit) -> np.ndarray:
+    if fit.codes is None:
+        raise ValueError(f"column {fit.model.name!r} has no category codes")
+    return fit.codes
+
+
+def _recode(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    pos = np.empty_like(order)
+    pos[order] = np.arange(order.size)
+    return pos[codes]
+
+
+def _copula_blocks(fits: list[ColumnFit]) -> tuple[CopulaBlock, ...]:
+    dims: list[tuple[str, str]] = []
+    cols: list[np.ndarray] = []
+    for f in fits:
+        if f.u is not None:
+            dims.append((f.model.name, "value"))
+            cols.append(f.u)
+        if f.u_null is not None:
+            dims.append((f.model.name, "null"))
+            cols.append(f.u_null)
+    blocks = []
+    for start in range(0, len(dims), MAX_BLOCK):
+        part = slice(start, start + MAX_BLOCK)
+        z = to_normal(np.column_stack(cols[part]))
+        blocks.append(CopulaBlock(tuple(dims[part]), fit_correlation(z)))
+    return tuple(blocks)
+
+
+def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
+              rng: np.random.Generator) -> tuple[TableModel, TableProfile]:
+    """Fit one table; ``frame`` holds only the training rows."""
+    n = len(frame)
+    if n < 2 * options.k:
+        raise InvalidInputError(
+            f"Table {name!r} has {n} row(s) to fit; learnsynth needs at least {2 * options.k} "
+            f"(2 × k) to learn without copying any row. Provide more rows."
+        )
+    _check_overrides(name, frame, options)
+    fits: list[ColumnFit] = []
+    documents: list[dict[str, Any]] = []
+    for column in frame.columns:
+        override = options.override(name, str(column))
+        if override is not None and override.exclude:
+            documents.append({"column": str(column), "excluded": True})
+            continue
+        values = frame[column].reset_index(drop=True)
+        kind, finding, overridden = _decide(str(column), values, override, rng)
+        fit = fit_column(values, kind, options, rng, override)
+        fits.append(fit)
+        documents.append(_document(fit, finding, overridden))
+    _order_and_encode(fits, n, rng)
+    blocks = _copula_blocks(fits)
+    model = TableModel(name, n, tuple(f.model for f in fits), blocks)
+    return model, TableProfile(name, n, tuple(documents))
+
+
+def _document(fit: ColumnFit, finding: PiiFinding, overridden: bool) -> dict[str, Any]:
+    m = fit.model
+    doc: dict[str, Any] = {
+        "column": m.name, "kind": m.kind, "null_rate": round(m.null_rate, 6),
+        "pii": {"pii": m.kind == "pii", "kind": m.details.get("pii_kind"),
+                "detected_kind": finding.kind, "confidence": round(float(finding.confidence), 3),
+                "locale": finding.locale, "overridden": overridden},
+        "stats": fit.stats or {},
+    }
+    if m.marginal is not None:
+        doc["distribution"] = m.marginal.family.name
+        doc["fit_statistic"] = {"ks": {k: round(v, 5) for k, v in m.marginal.fit_stat.items()}}
+    return doc

@@ -1,0 +1,130 @@
+"""The Python API: ``Synthesizer(...).fit(tables).sample(n)``, and saving to the store.
+
+>>> synth = Synthesizer(k=5, holdout=0.2).fit(frame)          # doctest: +SKIP
+>>> synthetic = synth.sample(10_000, seed=1)                  # doctest: +SKIP
+>>> ref = synth.save("customers", store="models")             # doctest: +SKIP
+>>> Synthesizer.load("customers@v1", store="models").sample(5) # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from learnsynth.config import ProfileOptions
+from learnsynth.errors import InvalidInputError, NotFittedError
+from learnsynth.model import Model
+from learnsynth.profile.profiler import TableProfile, fit_table, holdout_mask
+from learnsynth.progress import Progress
+from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS, sample_table
+from learnsynth.store import ModelRef, Store
+
+__all__ = ["Synthesizer"]
+
+
+def _frame_fingerprint(frame: pd.DataFrame) -> str:
+    hashed = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    digest = hashlib.sha256(hashed.tobytes())
+    digest.update("\x1f".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
+
+
+class Synthesizer:
+    """Learns a model from tables and samples synthetic rows from it.
+
+    Args:
+        options: Profile options; keyword arguments (``k``, ``holdout``, ``seed``, ...) override
+            single fields of it.
+
+    Attributes (after ``fit``, or ``load``):
+        model_: the fitted :class:`~learnsynth.model.Model`.
+        profiles_: one :class:`TableProfile` per table (what was found per column).
+        holdout_: per table, how many rows were held out and how to find them again.
+        fingerprint_: sha256 of the source data (a hash, never the data).
+    """
+
+    def __init__(self, options: ProfileOptions | None = None, **overrides: Any) -> None:
+        self.options = options
+        self.overrides = overrides
+
+    def _options(self) -> ProfileOptions:
+        base = self.options or ProfileOptions()
+        unknown = set(self.overrides) - set(vars(base))
+        if unknown:
+            raise InvalidInputError(f"Unknown Synthesizer option(s) {sorted(unknown)}.")
+        return replace(base, **self.overrides)
+
+    def fit(self, data: pd.DataFrame | Mapping[str, Any], *, fingerprints: Mapping[str, str]
+            | None = None, progress: bool | None = None) -> Synthesizer:
+        """Fit on one DataFrame or a mapping of table name to DataFrame (or ``data.Table``)."""
+        options = self._options()
+        tables = {"table": data} if isinstance(data, pd.DataFrame) else dict(data)
+        if not tables:
+            raise InvalidInputError("No tables to fit: the input holds no table.")
+        rng = np.random.default_rng(np.random.SeedSequence(options.seed))
+        models, profiles, holdout, prints = [], [], {}, {}
+        with Progress(len(tables), "profile", enabled=progress, unit="tables") as bar:
+            for name, value in tables.items():
+                frame = getattr(value, "frame", value)
+                prints[name] = (fingerprints or {}).get(name) or getattr(
+                    value, "fingerprint", None) or _frame_fingerprint(frame)
+                mask = holdout_mask(len(frame), options.holdout, options.seed)
+                holdout[name] = {"fraction": options.holdout, "rows_held_out": int(mask.sum()),
+                                 "rows_fitted": int((~mask).sum()), "seed": options.seed,
+                                 "method": "learnsynth.profile.profiler.holdout_mask"}
+                train = frame.loc[~mask].reset_index(drop=True)
+                model, profile = fit_table(str(name), train, options, rng)
+                models.append(model)
+                profiles.append(profile)
+                bar.update()
+        self.model_ = Model(tuple(models), options.to_dict())
+        self.profiles_: list[TableProfile] = profiles
+        self.holdout_ = holdout
+        joined = "\n".join(f"{k} {v}" for k, v in sorted(prints.items()))
+        self.fingerprint_ = hashlib.sha256(joined.encode()).hexdigest()
+        return self
+
+    def _model(self) -> Model:
+        model = getattr(self, "model_", None)
+        if model is None:
+            raise NotFittedError("This Synthesizer is not fitted yet. Call fit() or load() first.")
+        return model
+
+    def sample(self, n_rows: int | None = None, *, seed: int = 0, table: str | None = None,
+               chunk_rows: int = DEFAULT_CHUNK_ROWS) -> pd.DataFrame:
+        """Draw ``n_rows`` synthetic rows (default: as many as the model was fitted on)."""
+        model = self._model()
+        try:
+            tm = model.table(table)
+        except KeyError as exc:
+            names = ", ".join(t.name for t in model.tables)
+            raise InvalidInputError(f"No table {table!r} in the model; it has: {names}.") from exc
+        rows = tm.n_rows if n_rows is None else n_rows
+        if isinstance(rows, bool) or not isinstance(rows, int | np.integer) or rows < 0:
+            raise InvalidInputError(f"n_rows must be a non-negative integer, got {rows!r}.")
+        return sample_table(tm, int(rows), seed, chunk_rows).reset_index(drop=True)
+
+    def save(self, name: str, store: str | Store | None = None) -> ModelRef:
+        """Publish the model as a new immutable version in ``store``."""
+        model = self._model()
+        target = store if isinstance(store, Store) else Store(store)
+        extra = {"holdout": getattr(self, "holdout_", {})}
+        return target.publish(name, model.to_files(),
+                              source_fingerprint=getattr(self, "fingerprint_", ""), extra=extra)
+
+    @classmethod
+    def load(cls, spec: str, store: str | Store | None = None) -> Synthesizer:
+        """Load and verify ``NAME`` or ``NAME@vN`` from ``store``."""
+        source = store if isinstance(store, Store) else Store(store)
+        stored = source.load(spec)
+        synth = cls()
+        synth.model_ = Model.from_files(stored.files, where=stored.ref.spec)
+        synth.fingerprint_ = str(stored.manifest.get("source_fingerprint", ""))
+        synth.holdout_ = dict((stored.manifest.get("extra") or {}).get("holdout", {}))
+        synth.ref_ = stored.ref
+        return synth
