@@ -84,8 +84,11 @@ def write_chunks(chunks: Iterable[pd.DataFrame], out: str | os.PathLike[str], *,
         raise InvalidInputError(f"--out {str(path)!r} already exists. Pass --overwrite to replace "
                                 "it, or choose another path.")
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InvalidInputError(f"--out {str(path)!r}: folder {str(parent)!r} does not exist.")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"--out {str(path)!r}: cannot create folder {str(parent)!r}: "
+                                f"{exc.strerror}.") from exc
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=parent)
     except OSError as exc:

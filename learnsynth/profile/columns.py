@@ -126,5 +126,9 @@ def fit_column(values: pd.Series, kind: ColumnKind, options: Any, rng: np.random
     details = dict(kind.details)
     if kind.kind == "text":
         details.update(_text_stats(values, options.k))
+    if kind.kind == "pii":
+        present = values.dropna()
+        # Only the fact that values never repeat is kept, so replacements can be unique too.
+        details["unique"] = bool(present.size > 1 and present.is_unique)
     model = ColumnModel(kind.column, kind.kind, null_rate, details)
     return ColumnFit(model, stats={"count": int(values.notna().sum())})

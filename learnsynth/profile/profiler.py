@@ -203,6 +203,7 @@ def _document(fit: ColumnFit, finding: PiiFinding, overridden: bool) -> dict[str
         "stats": fit.stats or {},
     }
     if m.marginal is not None:
-        doc["distribution"] = m.marginal.family.name
+        doc["distribution"] = (m.marginal.family.name if m.marginal.family is not None
+                              else "discrete")
         doc["fit_statistic"] = {"ks": {k: round(v, 5) for k, v in m.marginal.fit_stat.items()}}
     return doc

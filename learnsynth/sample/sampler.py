@@ -77,6 +77,25 @@ def _with_nulls(values: np.ndarray, rate: float, rng: np.random.Generator) -> pd
     return out
 
 
+def fake_format(kind: str, fmt: dict[str, Any]) -> dict[str, Any]:
+    """The detector's format descriptor in the vocabulary of :mod:`learnsynth.sample.fakes`.
+
+    The detector describes what it saw (``style: alpha2``, ``abbreviated``, ``grouped``); the
+    providers take what to write (``style: code``, ``separator``). Keys a provider does not know
+    are ignored by it.
+    """
+    out = dict(fmt)
+    if kind == "country" and "style" in out:
+        out["style"] = "name" if out["style"] == "name" else "code"
+    if kind == "state" and "abbreviated" in out:
+        out["style"] = "code" if out.pop("abbreviated") else "name"
+    if kind == "iban" and "grouped" in out and "separator" not in out:
+        out["separator"] = " " if out.pop("grouped") else ""
+    if kind == "date_of_birth" and "date_format" not in out:
+        out.pop("dtype", None)
+    return out
+
+
 def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.SeedSequence,
                  options: dict[str, Any] | None = None) -> pd.DataFrame:
     """Rows ``start..stop`` of a table, drawn from ``child`` alone."""
@@ -86,7 +105,8 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
     other = np.random.default_rng(other_seed)
     uniforms = _copula_uniforms(table, n, rng)
     pii_cols = [(c.name, str(c.details.get("pii_kind")), c.details.get("locale"),
-                 c.details.get("format") or {}) for c in table.columns if c.kind == "pii"]
+                 fake_format(str(c.details.get("pii_kind")), dict(c.details.get("format") or {})))
+                for c in table.columns if c.kind == "pii"]
     unique = [c.name for c in table.columns if c.kind == "pii" and c.details.get("unique")]
     fakes = fill_pii(pii_cols, n, pii_seed, unique=unique) if pii_cols else {}
     data: dict[str, pd.Series] = {}

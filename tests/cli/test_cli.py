@@ -108,7 +108,7 @@ def test_tampered_model_fails_verify_with_exit_2(workdir):
     [
         (b"", "empty"),
         (b"a,b\n", "no rows"),
-        (b"a,a\n1,2\n3,4\n", "duplicate"),
+        (b"a,a\n1,2\n3,4\n", "column name 'a' twice"),
         (b"name\n\xe9t\xe9\n", "UTF-8"),
     ],
 )
