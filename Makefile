@@ -5,12 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test bench lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,html,dask]'
 	touch $(STAMP)
 
 # Committed; regenerated deterministically by the script if missing.
@@ -25,6 +25,14 @@ demo: $(STAMP) examples/customers.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Benchmarks compare against SDV in the same run; SDV (and torch) live in the `bench` extra.
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,html,dask,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python benchmarks/run_all.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check learnsynth tests scripts

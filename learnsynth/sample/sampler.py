@@ -6,8 +6,8 @@ the chunk size, never on which worker ran which chunk.
 
 Per chunk: draw the copula's correlated uniforms, map each modelled column through its marginal
 (numbers, dates, categories, null indicators), then generate the columns that were never modelled
-from values: keys (unique, in the source's shape), PII (Faker-backed, :mod:`learnsynth.sample.fakes`)
-and free text.
+from values: keys (unique, in the source's shape), PII (Faker-backed,
+:mod:`learnsynth.sample.fakes`) and free text.
 """
 
 from __future__ import annotations
