@@ -13,7 +13,41 @@ Scores are in [0, 1], higher is better, and follow SDMetrics' definitions (see
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+import numpy as np
+import pandas as pd
+
+from learnsynth.model import TableModel
+from learnsynth.quality.detection import detection_score
+from learnsynth.quality.fidelity import (
+    SDTYPE,
+    Scored,
+    column_pair_trends,
+    column_shapes,
+    encode,
+    mean_score,
+    worst_first,
+)
+from learnsynth.quality.model_fidelity import model_fidelity
+from learnsynth.quality.plots import column_plots, correlation_plot
+from learnsynth.quality.privacy import (
+    DCR_HOLDOUT_ROWS,
+    DCR_QUERY_ROWS,
+    DCR_TRAIN_ROWS,
+    DIRECT_KINDS,
+    Split,
+    dcr_test,
+    exact_copies_test,
+    pii_leak_test,
+)
+from learnsynth.quality.reviewer import limitations, pii_columns, retention, risks, threat_model
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -39,6 +73,9 @@ __all__ = [
     "ShapeScores",
     "Subsampling",
     "TrendScores",
+    "against_model",
+    "compare",
+    "write_report",
 ]
 
 REPORT_SCHEMA_VERSION = 1
@@ -70,6 +107,8 @@ class PairScore(TypedDict):
     score: float | None
     real_correlation: float | None   # Pearson, numeric/datetime pairs only (else null)
     synthetic_correlation: float | None
+    real_association: float | None   # Cramér's V of the real contingency (contingency pairs)
+    meets_threshold: bool            # counts towards the property score (SDMetrics' rule)
     reason: str | None
 
 
@@ -79,7 +118,7 @@ class ShapeScores(TypedDict):
 
 
 class TrendScores(TypedDict):
-    score: float | None              # mean of the per-pair scores
+    score: float | None              # mean of the scores of pairs that meet the threshold
     pairs: list[PairScore]           # sorted worst first (null scores last)
 
 
@@ -138,6 +177,8 @@ class DcrTest(PrivacyTest):
     synthetic_rows_used: int
     median_dcr_train: float | None
     median_dcr_holdout: float | None
+    raw_share: float | None          # unweighted share closer to training
+    expected_raw_share: float | None # n_t / (n_t + n_h): the raw share chance gives
 
 
 class ExactCopiesTest(PrivacyTest):
@@ -259,3 +300,146 @@ class Report(TypedDict):
     limitations: list[str]
     plots: Plots
     signoff: dict[str, str | None]   # reviewer, date, decision: empty for a person to fill in
+
+
+# ================================================================ assembling a report
+
+
+def _scored_columns(kinds: Mapping[str, Mapping[str, Any]]) -> list[Scored]:
+    return [Scored(name, info["kind"], dict(info.get("details", {})))
+            for name, info in kinds.items() if info["kind"] in SDTYPE]
+
+
+def _attribute_columns(kinds: Mapping[str, Mapping[str, Any]]) -> list[Scored]:
+    """Columns the row-level privacy tests compare: all but keys, text and direct identifiers."""
+    out = []
+    for name, info in kinds.items():
+        kind, details = info["kind"], info.get("details", {})
+        if kind in SDTYPE:
+            out.append(Scored(name, kind, dict(details)))
+        elif kind == "pii" and details.get("pii_kind") not in DIRECT_KINDS:
+            out.append(Scored(name, "categorical", {}))
+    return out
+
+
+def _fidelity(real: pd.DataFrame, synth: pd.DataFrame, scored: Sequence[Scored], k: int,
+              seed: int) -> tuple[Fidelity, Plots]:
+    encoded = [encode(real, synth, c) for c in scored]
+    shapes = column_shapes(encoded)
+    pairs = column_pair_trends(encoded)
+    shape_score, trend_score = mean_score(shapes), mean_score(pairs, only_meeting=True)
+    props = [s for s in (shape_score, trend_score) if s is not None]
+    detection = detection_score(real, synth, scored, seed)
+    n_det = detection["rows_per_side"]
+    fidelity: Fidelity = {
+        "overall": float(np.mean(props)) if props else None,
+        "column_shapes": {"score": shape_score, "columns": worst_first(shapes)},  # type: ignore
+        "column_pair_trends": {"score": trend_score, "pairs": worst_first(pairs)},  # type: ignore
+        "reference": "real", "detection": detection,  # type: ignore[typeddict-item]
+        "subsampling": {
+            "real_rows": len(real), "synthetic_rows": len(synth), "real_rows_used": len(real),
+            "synthetic_rows_used": len(synth), "seed": seed,
+            "note": "column shapes and pair trends use every row; the detection classifier uses "
+                    f"{n_det} rows per side, DCR at most {DCR_TRAIN_ROWS} training, "
+                    f"{DCR_HOLDOUT_ROWS} holdout and {DCR_QUERY_ROWS} synthetic rows"},
+    }
+    plots: Plots = {"columns": column_plots(encoded, k),  # type: ignore[typeddict-item]
+                    "correlation": correlation_plot(pairs, encoded)}  # type: ignore
+    return fidelity, plots
+
+
+def _privacy(split: Split, synth: pd.DataFrame, kinds: Mapping[str, Mapping[str, Any]],
+             seed: int) -> Privacy:
+    attrs = _attribute_columns(kinds)
+    pii = {name: info.get("details", {}).get("pii_kind") for name, info in kinds.items()
+           if info["kind"] == "pii"}
+    tests = {"dcr_share": dcr_test(split, synth, attrs, seed),
+             "exact_copies": exact_copies_test(split, synth, attrs),
+             "pii_leaks": pii_leak_test(split, synth, pii, seed)}
+    statuses = {t["status"] for t in tests.values()}
+    status = "fail" if "fail" in statuses else "not_run" if "not_run" in statuses else "pass"
+    return {**tests, "status": status}  # type: ignore[return-value,typeddict-item]
+
+
+def _assemble(table: str | None, fidelity: Fidelity, privacy: Privacy, plots: Plots,
+              lineage: Mapping[str, Any], kinds: Mapping[str, Mapping[str, Any]],
+              detected: Mapping[str, Any], overridden: set[str],
+              options: Mapping[str, Any] | None) -> Report:
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION, "table": table, "fidelity": fidelity,
+        "privacy": privacy, "lineage": dict(lineage),  # type: ignore[typeddict-item]
+        "pii_columns": pii_columns(kinds, detected, overridden),  # type: ignore[typeddict-item]
+        "model": retention(options),  # type: ignore[typeddict-item]
+        "risks": risks(privacy, fidelity),  # type: ignore[typeddict-item]
+        "threat_model": threat_model(), "limitations": limitations(), "plots": plots,
+        "signoff": {"reviewer": None, "date": None, "decision": None},
+    }
+
+
+def compare(real: pd.DataFrame, synth: pd.DataFrame, kinds: Mapping[str, Mapping[str, Any]], *,
+            holdout: np.ndarray | None = None, detected: Mapping[str, Any] | None = None,
+            overridden: set[str] | None = None, options: Mapping[str, Any] | None = None,
+            lineage: Mapping[str, Any] | None = None, table: str | None = None,
+            seed: int = 0) -> Report:
+    """The full report of ``synth`` against ``real``.
+
+    Args:
+        real: The real rows (all of them, training and holdout).
+        synth: The synthetic rows.
+        kinds: Column → ``{"kind": ..., "details": {...}}`` (from the model or inferred).
+        holdout: Boolean mask over ``real`` of the rows kept out of fitting, or None.
+        detected: Column → PII finding of the detector, for the reviewer section.
+        overridden: Columns a user's config decided.
+        options: The model's profile options (k, protected_quantile, ...).
+        lineage: The Lineage dict.
+        table: The table's name.
+        seed: Seed of every subsample and classifier, so a report is reproducible.
+    """
+    k = int((options or {}).get("k", 5))
+    fidelity, plots = _fidelity(real, synth, _scored_columns(kinds), k, seed)
+    if holdout is not None and holdout.any():
+        split = Split(real.loc[~holdout], real.loc[holdout])
+    else:
+        split = Split(real, None)
+    privacy = _privacy(split, synth, kinds, seed)
+    return _assemble(table, fidelity, privacy, plots, lineage or {}, kinds, detected or {},
+                     overridden or set(), options)
+
+
+def against_model(table_model: TableModel, synth: pd.DataFrame, *,
+                  options: Mapping[str, Any] | None = None,
+                  lineage: Mapping[str, Any] | None = None, seed: int = 0) -> Report:
+    """The report ``sample`` writes: synthetic rows against the model's own marginals and copula.
+
+    Real data is not at hand, so privacy tests are ``not_run`` and plots show the synthetic side
+    only against the model's category weights (histograms have no real side: shares are empty).
+    """
+    kinds = {c.name: {"kind": c.kind, "details": c.details} for c in table_model.columns}
+    fidelity, plots = model_fidelity(table_model, synth, seed)
+    not_run = "real data is not at hand when sampling; run 'learnsynth report REAL SYNTH --model'"
+    split_none: dict[str, Any] = {"status": "not_run", "reason": not_run}
+    privacy = _privacy(Split(synth.iloc[:0], None), synth.iloc[:0], {}, seed)
+    for key in ("dcr_share", "exact_copies", "pii_leaks"):
+        privacy[key].update(split_none)  # type: ignore[literal-required]
+        privacy[key]["value"] = None  # type: ignore[literal-required]
+    privacy["status"] = "not_run"
+    overridden = set((options or {}).get("columns", {}) or {})
+    return _assemble(table_model.name, fidelity, privacy, plots, lineage or {}, kinds, {},
+                     overridden, options)
+
+
+def write_report(report: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write the report JSON atomically (aside, then moved into place)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target

@@ -1,0 +1,178 @@
+"""The two ways a report is made: ``learnsynth report REAL SYNTH`` and the one ``sample`` writes.
+
+Both read data with :mod:`learnsynth.data.sources` (files, folders, ``sqlite:///``), so every
+format other commands take works here too. Bad input (missing file, no such table, columns that
+do not match, an unknown model, REAL that is not the data the model was profiled from) raises
+:class:`~learnsynth.errors.InvalidInputError`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from learnsynth._version import __version__
+from learnsynth.data.sources import Table, read_tables
+from learnsynth.errors import InvalidInputError
+from learnsynth.model import TableModel
+from learnsynth.profile.kinds import infer_kind
+from learnsynth.profile.pii import detect_frame
+from learnsynth.profile.profiler import holdout_mask
+from learnsynth.quality.report import Report, against_model, compare, write_report
+
+__all__ = ["default_report_path", "report_files", "sample_report"]
+
+
+def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "reports") -> Path:
+    """``reports/<synthetic name without suffixes>-report.json``."""
+    name = Path(str(synthetic).rstrip("/")).name.split("?")[0] or "synthetic"
+    stem = name.split(".")[0] or "synthetic"
+    return Path(reports_dir) / f"{stem}-report.json"
+
+
+def _pick(tables: Mapping[str, Table], name: str | None, what: str, source: str) -> Table:
+    if name is not None and name in tables:
+        return tables[name]
+    if name is None and len(tables) == 1:
+        return next(iter(tables.values()))
+    if name is None:
+        raise InvalidInputError(f"{what} {source!r} holds several tables "
+                                f"({', '.join(tables)}); pick one with --table.")
+    if len(tables) == 1:
+        return next(iter(tables.values()))
+    raise InvalidInputError(f"{what} {source!r} has no table {name!r}; it has: "
+                            f"{', '.join(tables)}.")
+
+
+def _stack(tables: Mapping[str, Table], name: str | None) -> Table:
+    """A table by name; part files of one table (same columns) are stacked into one."""
+    if name is not None and name in tables:
+        return tables[name]
+    frames = list(tables.values())
+    if len(frames) > 1 and all(list(t.frame.columns) == list(frames[0].frame.columns)
+                               for t in frames):
+        frame = pd.concat([t.frame for t in frames], ignore_index=True)
+        return Table(name or frames[0].name, frame, frames[0].source, len(frame), "")
+    return frames[0]
+
+
+def _check_columns(kinds: Mapping[str, Any], real: pd.DataFrame, synth: pd.DataFrame,
+                   real_src: str, synth_src: str) -> None:
+    for frame, src, what in ((real, real_src, "REAL"), (synth, synth_src, "SYNTH")):
+        missing = [c for c in kinds if c not in frame.columns]
+        if missing:
+            raise InvalidInputError(
+                f"{what} {src!r} lacks column(s) {', '.join(map(repr, missing[:5]))}; REAL and "
+                "SYNTH must have the same columns.")
+    extra = [c for c in synth.columns if c not in kinds]
+    if extra:
+        raise InvalidInputError(
+            f"SYNTH {synth_src!r} has column(s) {', '.join(map(repr, extra[:5]))} that REAL "
+            "(or the model) does not; REAL and SYNTH must have the same columns.")
+
+
+def _inferred(real: pd.DataFrame, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    findings = {f.column: f for f in detect_frame(real, seed=seed)}
+    kinds = {}
+    for col in real.columns:
+        f = findings.get(str(col))
+        k = infer_kind(str(col), real[col], pii=bool(f and f.pii), pii_kind=f.kind if f else None)
+        kinds[str(col)] = {"kind": k.kind, "details": k.details}
+    return kinds, findings
+
+
+def _holdout(spec: str, info: Mapping[str, Any] | None, n_rows: int) -> np.ndarray | None:
+    if not info or not info.get("rows_held_out"):
+        return None
+    expected = int(info["rows_fitted"]) + int(info["rows_held_out"])
+    if n_rows != expected:
+        raise InvalidInputError(
+            f"REAL has {n_rows} rows but model {spec!r} was profiled from {expected}; pass the "
+            "data the model was profiled from, or leave out --model.")
+    return holdout_mask(n_rows, float(info["fraction"]), int(info["seed"]))
+
+
+def _command(argv: Sequence[str]) -> str:
+    return "learnsynth " + " ".join(shlex.quote(str(a)) for a in argv)
+
+
+def report_files(real: str, synth: str, *, model: str | None = None, store: str | None = None,
+                 table: str | None = None, out: str | os.PathLike[str] | None = None,
+                 seed: int = 0) -> tuple[Report, Path]:
+    """Compare the data at ``real`` with ``synth`` and write the report (``learnsynth report``)."""
+    from learnsynth.synthesizer import Synthesizer
+
+    loaded = Synthesizer.load(model, store) if model else None
+    options = loaded.model_.options if loaded else {}
+    real_tables = read_tables(real, max_rows=options.get("max_rows"),
+                              seed=int(options.get("seed", 0)))
+    synth_tables = read_tables(synth)
+    tm: TableModel | None = None
+    if loaded is not None:
+        wanted = table or loaded.model_.tables[0].name
+        try:
+            tm = loaded.model_.table(wanted)
+        except KeyError as exc:
+            raise InvalidInputError(f"--table {wanted!r} is not in model {model!r}.") from exc
+    real_t = _pick(real_tables, table or (tm.name if tm else None), "REAL", real)
+    synth_t = _stack(synth_tables, table or real_t.name)
+    if tm is not None:
+        kinds = {c.name: {"kind": c.kind, "details": c.details} for c in tm.columns}
+        _, detected = _inferred(real_t.frame[[c for c in kinds if c in real_t.frame.columns]],
+                                seed)
+    else:
+        kinds, detected = _inferred(real_t.frame, seed)
+    _check_columns(kinds, real_t.frame, synth_t.frame, real, synth)
+    holdout = (_holdout(loaded.ref_.spec, loaded.holdout_.get(tm.name), len(real_t.frame))
+               if loaded is not None and tm is not None else None)
+    argv = ["report", real, synth] + (["--model", loaded.ref_.spec] if loaded else []) + (
+        ["--store", store] if store else []) + (["--table", table] if table else [])
+    target = Path(out) if out else default_report_path(synth)
+    argv += ["--out", str(target)]
+    lineage = _lineage(fingerprint=loaded.fingerprint_ if loaded else real_t.fingerprint,
+                       ref=loaded.ref_ if loaded else None, seed=None, options=options,
+                       command=_command(argv), real=real, synthetic=synth,
+                       rows=len(synth_t.frame), table=real_t.name)
+    overridden = set(options.get("columns") or {})
+    rep = compare(real_t.frame, synth_t.frame[list(kinds)], kinds, holdout=holdout,
+                  detected=detected, overridden=overridden, options=options or None,
+                  lineage=lineage, table=real_t.name, seed=seed)
+    return rep, write_report(rep, target)
+
+
+def _lineage(*, fingerprint: str | None, ref: Any, seed: int | None, options: Mapping[str, Any],
+             command: str, real: str | None, synthetic: str, rows: int,
+             table: str | None) -> dict[str, Any]:
+    return {
+        "source_fingerprint": fingerprint or None, "model": ref.spec if ref else None,
+        "model_name": ref.name if ref else None, "model_version": ref.version if ref else None,
+        "model_sha256": ref.sha256 if ref else None, "seed": seed, "options": dict(options),
+        "learnsynth_version": __version__,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command, "real": real, "synthetic": synthetic, "synthetic_rows": rows,
+        "table": table,
+    }
+
+
+def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[str], *,
+                  rows: int, seed: int, argv: Sequence[str] | None = None,
+                  reports_dir: str = "reports") -> Path:
+    """Read back what ``sample`` wrote to ``out`` and report it against the model."""
+    tables = read_tables(out)
+    synth = _stack(tables, table.name)
+    ref = synthesizer.ref_
+    command = _command(argv) if argv else _command(
+        ["sample", ref.spec, "--rows", str(rows), "--out", str(out), "--seed", str(seed)])
+    lineage = _lineage(fingerprint=synthesizer.fingerprint_, ref=ref, seed=seed,
+                       options=synthesizer.model_.options, command=command, real=None,
+                       synthetic=str(out), rows=len(synth.frame), table=table.name)
+    rep = against_model(table, synth.frame, options=synthesizer.model_.options, lineage=lineage,
+                        seed=seed)
+    return write_report(rep, default_report_path(out, reports_dir))
