@@ -1,0 +1,47 @@
+"""Cheap scalar draws for per-cell editors, from a buffered ``numpy.random.Generator``.
+
+An editor needs a few random numbers per cell; a ``Generator`` call costs microseconds, which
+adds up over hundreds of thousands of cells. :class:`Dice` draws uniforms in blocks and hands
+them out one at a time: the sequence is still a pure function of the generator's seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Dice"]
+
+_BLOCK = 8192
+
+
+class Dice:
+    """Uniform draws served from a buffer filled by ``rng``."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self._buf: list[float] = []
+        self._i = 0
+
+    def random(self) -> float:
+        """A uniform in [0, 1)."""
+        if self._i >= len(self._buf):
+            self._buf = self.rng.random(_BLOCK).tolist()
+            self._i = 0
+        u = self._buf[self._i]
+        self._i += 1
+        return u
+
+    def below(self, k: int) -> int:
+        """An integer in [0, k)."""
+        return min(int(self.random() * k), k - 1)
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return lo + (hi - lo) * self.random()
+
+    def choose(self, cum: np.ndarray | list[float]) -> int:
+        """An index drawn with cumulative probabilities ``cum`` (last entry 1)."""
+        u = self.random()
+        for i, c in enumerate(cum):
+            if u < c:
+                return i
+        return len(cum) - 1
