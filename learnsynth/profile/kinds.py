@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["KINDS", "ColumnKind", "infer_kind", "to_datetime_seconds"]
 
@@ -77,10 +79,21 @@ def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
     return None
 
 
+def _all_match(nonnull: pd.Series, pattern: re.Pattern[str]) -> bool:
+    """Whether every value matches ``pattern`` in full (Arrow's RE2, many times faster than re)."""
+    if nonnull.empty:
+        return True
+    try:
+        arr = pa.array(nonnull.to_numpy(dtype=object), type=pa.string())
+    except (pa.ArrowException, TypeError, ValueError):  # e.g. a lone surrogate: use Python's re
+        return bool(nonnull.str.fullmatch(pattern).all())
+    return bool(pc.all(pc.match_substring_regex(arr, pattern.pattern)).as_py())
+
+
 def _numeric(nonnull: pd.Series) -> str | None:
-    if nonnull.str.fullmatch(_INT_RE).all():
+    if _all_match(nonnull, _INT_RE):
         return "integer"
-    if nonnull.str.fullmatch(_FLOAT_RE).all():
+    if _all_match(nonnull, _FLOAT_RE):
         return "continuous"
     return None
 
@@ -122,18 +135,28 @@ def _shape(value: str) -> str:
     return re.sub(r"[A-Za-z]", "A", re.sub(r"[0-9]", "9", value))
 
 
+def _integer_key(name: str, ints: np.ndarray) -> dict[str, object] | None:
+    """Sequential integer IDs: strictly increasing, and dense or named like an identifier."""
+    n = ints.size
+    if n < _SHAPE_MIN_ROWS or not bool(np.all(np.diff(ints) > 0)):  # increasing implies unique
+        return None
+    dense = int(ints[-1]) - int(ints[0]) + 1 <= 2 * n
+    looks_like_id = bool(re.search(r"(^|_|\b)(id|key|no|nr|num|number|code)$", name.lower()))
+    if dense or looks_like_id:
+        return {"pattern": "integer", "start": 1, "sequential": True}
+    return None
+
+
 def _key(name: str, nonnull: pd.Series, numeric: str | None) -> dict[str, object] | None:
     n = len(nonnull)
     if n < _SHAPE_MIN_ROWS or nonnull.nunique() != n:
         return None
     if numeric == "integer":
-        ints = nonnull.astype("int64").to_numpy()
-        increasing = bool(np.all(np.diff(ints) > 0))
-        dense = ints.max() - ints.min() + 1 <= 2 * n
-        looks_like_id = bool(re.search(r"(^|_|\b)(id|key|no|nr|num|number|code)$", name.lower()))
-        if increasing and (dense or looks_like_id):
-            return {"pattern": "integer", "start": 1, "sequential": True}
-        return None
+        try:
+            ints = nonnull.astype("int64").to_numpy()
+        except OverflowError:
+            return None
+        return _integer_key(name, ints)
     shapes = nonnull.map(_shape)
     top = shapes.value_counts()
     if top.iloc[0] < 0.99 * n or not re.search(r"9", str(top.index[0])):
@@ -177,11 +200,11 @@ def infer_kind(
                                              "native": True})
     if pd.api.types.is_numeric_dtype(values):
         nonnull_num = values.dropna()
-        is_int = pd.api.types.is_integer_dtype(values) or bool(
-            np.all(np.mod(nonnull_num.to_numpy(dtype=float), 1) == 0)
-        )
-        strings = nonnull_num.map(lambda v: str(int(v)) if is_int else repr(float(v)))
-        key = _key(name, strings, "integer" if is_int else None) if is_int else None
+        floats = nonnull_num.to_numpy(dtype=float)
+        is_int = pd.api.types.is_integer_dtype(values) or bool(np.all(np.mod(floats, 1) == 0))
+        key = None
+        if is_int and np.all(np.abs(floats) < 2.0**63):
+            key = _integer_key(name, nonnull_num.to_numpy(dtype=np.int64))
         if key:
             return ColumnKind(name, "key", {**key, "native": True})
         return ColumnKind(name, "integer" if is_int else "continuous", {"native": True})
