@@ -1,29 +1,72 @@
-"""Write synthetic tables to files, atomically.
+"""Write synthetic tables to files and folders, atomically.
 
-Rows arrive in chunks and are streamed into a temporary file beside the target, which is moved into
-place only when every chunk is written: an interrupted run leaves no partial file at the target.
+Two shapes of output:
+
+- a **file** (``out.csv``, ``out.parquet``, ``out.jsonl``, optionally ``.gz``/``.bz2``/``.xz``/
+  ``.zst``): chunks are encoded (by whichever worker drew them) and appended in chunk order to a
+  temporary ``.NAME.*.partial`` file beside the target, which is moved into place by one
+  ``os.replace`` when the last chunk is in;
+- a **folder** (a path ending in ``/``, an existing folder, or a name without a suffix): every
+  chunk becomes its own part file (``part-00000.parquet``...), written by the worker that drew it
+  into a ``.tmp-NAME-*`` sibling folder that is renamed into place at the end.
+
+Either way an interrupted run (an exception, ``kill -9``, a full disk) leaves nothing at the
+target path. Text compression is applied per chunk (each chunk one gzip member / zstd frame /
+bz2 or xz stream; concatenations of those are valid files), so it runs in the workers and the
+bytes do not depend on how many workers there were. CSV is written by Arrow: strings are quoted,
+an empty unquoted field is a missing value.
 """
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import gzip
+import io
+import lzma
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from learnsynth.errors import InvalidInputError
 
-__all__ = ["FORMATS", "format_of", "write_chunks"]
+__all__ = ["FORMATS", "FileWriter", "FolderWriter", "Target", "chunk_payload", "encode_text",
+           "format_of", "open_writer", "resolve_target", "to_arrow", "write_chunks", "write_part"]
 
 FORMATS = ("csv", "parquet", "jsonl")
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
              ".ndjson": "jsonl"}
 _COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".xz": "xz"}
+_EXTENSIONS = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl"}
+_PARQUET_COMPRESSION = "zstd"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how output goes: a file or a folder of part files, its format and compression."""
+
+    path: Path
+    fmt: str
+    compression: str | None
+    folder: bool
+
+    @property
+    def part_suffix(self) -> str:
+        """Suffix of each part file in a folder (``.parquet``, ``.csv``, ``.csv.gz``...)."""
+        comp = {v: k for k, v in _COMPRESSION.items()}.get(self.compression or "", "")
+        return _EXTENSIONS[self.fmt] + comp
+
+    def part_name(self, index: int) -> str:
+        return f"part-{index:05d}{self.part_suffix}"
 
 
 def format_of(path: Path, explicit: str | None) -> tuple[str, str | None]:
@@ -38,70 +81,245 @@ def format_of(path: Path, explicit: str | None) -> tuple[str, str | None]:
             f"--out {str(path)!r}: cannot tell the output format from its suffix. Use .csv, "
             ".parquet or .jsonl (optionally .gz), or pass --format csv|parquet|jsonl."
         )
+    if fmt == "parquet" and compression:
+        raise InvalidInputError(f"--out {str(path)!r}: Parquet is compressed inside the file "
+                                "(zstd); drop the compression suffix.")
     return fmt, compression
 
 
-def _write_parquet(chunks: Iterable[pd.DataFrame], tmp: Path) -> int:
-    writer: pq.ParquetWriter | None = None
-    rows = 0
+def _is_folder(out: str, path: Path) -> bool:
+    return out.endswith(("/", os.sep)) or path.is_dir() or not path.suffix
+
+
+def resolve_target(out: str | os.PathLike[str], fmt: str | None = None, *,
+                   overwrite: bool = False) -> Target:
+    """Check ``--out`` before any row is drawn: format, existing target, a writable parent."""
+    text = os.fspath(out)
+    if fmt is not None and fmt not in FORMATS:
+        raise InvalidInputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}.")
+    path = Path(text)
+    if _is_folder(text, path):
+        kind = fmt or "parquet"
+        target = Target(path, kind, None, True)
+    else:
+        kind, compression = format_of(path, fmt)
+        target = Target(path, kind, compression, False)
+    if path.exists() and not overwrite:
+        raise InvalidInputError(f"--out {text!r} already exists. Pass --overwrite to replace "
+                                "it, or choose another path.")
+    if path.exists() and path.is_dir() != target.folder:
+        what = "a folder" if path.is_dir() else "a file"
+        raise InvalidInputError(f"--out {text!r} is {what}; refusing to replace it with "
+                                f"{'a folder' if target.folder else 'a file'}.")
+    parent = _parent(path)
     try:
-        for chunk in chunks:
-            table = pa.Table.from_pandas(chunk, preserve_index=False)
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
-            writer.write_table(table.cast(writer.schema))
-            rows += len(chunk)
-    finally:
-        if writer is not None:
-            writer.close()
-    return rows
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"--out {text!r}: cannot create folder {str(parent)!r}: "
+                                f"{exc.strerror}.") from exc
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"--out {text!r} is not writable: no write permission on "
+                                f"{str(parent)!r}.")
+    return target
 
 
-def _write_text(chunks: Iterable[pd.DataFrame], tmp: Path, fmt: str,
-                compression: str | None) -> int:
-    rows = 0
-    import fsspec
+def _parent(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
 
-    with fsspec.open(str(tmp), "wt", compression=compression, encoding="utf-8",
-                     newline="") as fh:
-        for i, chunk in enumerate(chunks):
-            if fmt == "csv":
-                chunk.to_csv(fh, index=False, header=i == 0, lineterminator="\n")
+
+def to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A chunk as an Arrow table (strings as ``string``), without the index."""
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InvalidInputError(f"A generated chunk cannot be written: {exc}. A column mixes "
+                                "types; convert it to strings in every chunk.") from exc
+    fields = [pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+              for f in table.schema]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def _compress(data: bytes, compression: str | None) -> bytes:
+    if compression == "gzip":
+        return gzip.compress(data, compresslevel=6, mtime=0)
+    if compression == "bz2":
+        return bz2.compress(data)
+    if compression == "xz":
+        return lzma.compress(data)
+    if compression == "zstd":
+        return bytes(pa.compress(data, codec="zstd", asbytes=True))
+    return data
+
+
+def encode_text(frame: pd.DataFrame, fmt: str, compression: str | None, *,
+                header: bool) -> bytes:
+    """One chunk as CSV or JSON Lines bytes, compressed on its own (a member of the file)."""
+    if fmt == "csv":
+        buf = io.BytesIO()
+        options = pa_csv.WriteOptions(include_header=header, quoting_style="needed")
+        pa_csv.write_csv(to_arrow(frame), buf, options)
+        data = buf.getvalue()
+    else:
+        text = frame.to_json(orient="records", lines=True, force_ascii=False,
+                             date_format="iso") if len(frame) else ""
+        data = (text if text.endswith("\n") or not text else text + "\n").encode("utf-8")
+    return _compress(data, compression)
+
+
+def chunk_payload(frame: pd.DataFrame, target: Target, index: int) -> Any:
+    """What a worker hands back for a single-file target: an Arrow table or encoded bytes."""
+    if target.fmt == "parquet":
+        return to_arrow(frame)
+    return encode_text(frame, target.fmt, target.compression, header=index == 0)
+
+
+def write_part(frame: pd.DataFrame, folder: str | os.PathLike[str], index: int,
+               target: Target) -> str:
+    """Write chunk ``index`` as its own part file into ``folder`` (the temporary folder)."""
+    path = Path(folder) / target.part_name(index)
+    if target.fmt == "parquet":
+        pq.write_table(to_arrow(frame), path, compression=_PARQUET_COMPRESSION)
+    else:
+        path.write_bytes(encode_text(frame, target.fmt, target.compression, header=True))
+    return path.name
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it), for the published file's mode."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _disk_error(target: Target, exc: OSError) -> InvalidInputError:
+    return InvalidInputError(f"--out {str(target.path)!r}: writing failed: "
+                             f"{exc.strerror or exc}. Nothing was written to the target.")
+
+
+class FileWriter:
+    """Appends chunk payloads, in order, to a hidden file beside the target; ``commit`` publishes.
+
+    Use as a context manager: leaving it without ``commit`` (an error) removes the temporary file.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        parent = _parent(target.path)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".partial",
+                                        dir=parent)
+        except OSError as exc:
+            raise InvalidInputError(f"--out {str(target.path)!r} is not writable: "
+                                    f"{exc.strerror}.") from exc
+        os.close(fd)
+        self.tmp = Path(name)
+        os.chmod(self.tmp, 0o666 & ~_umask())
+        self._schema: pa.Schema | None = None
+        self._parquet: pq.ParquetWriter | None = None
+        self._fh: Any = None
+        self.rows = 0
+
+    def write(self, payload: Any, rows: int) -> None:
+        try:
+            if isinstance(payload, pa.Table):
+                if self._parquet is None:
+                    self._schema = payload.schema
+                    self._parquet = pq.ParquetWriter(self.tmp, payload.schema,
+                                                     compression=_PARQUET_COMPRESSION)
+                if not payload.schema.equals(self._schema):
+                    raise InvalidInputError(
+                        f"--out {str(self.target.path)!r}: a chunk's columns or types differ "
+                        "from the first chunk's; every chunk must have the same schema.")
+                self._parquet.write_table(payload)
             else:
-                text = chunk.to_json(orient="records", lines=True, force_ascii=False,
-                                     date_format="iso")
-                fh.write(text if text.endswith("\n") or not text else text + "\n")
-            rows += len(chunk)
-    return rows
+                if self._fh is None:
+                    self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/close
+                self._fh.write(payload)
+        except OSError as exc:
+            raise _disk_error(self.target, exc) from exc
+        self.rows += rows
+
+    def commit(self) -> None:
+        try:
+            self._close_handles()
+            os.replace(self.tmp, self.target.path)
+        except OSError as exc:
+            raise _disk_error(self.target, exc) from exc
+
+    def _close_handles(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self) -> FileWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self._close_handles()
+        with contextlib.suppress(FileNotFoundError):
+            self.tmp.unlink()
+
+
+class FolderWriter:
+    """A hidden sibling folder that workers fill with part files; ``commit`` renames it in place.
+
+    Use as a context manager: leaving it without ``commit`` removes the temporary folder.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        parent = _parent(target.path)
+        try:
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.path.name}-", dir=parent))
+            os.chmod(self.tmp, 0o777 & ~_umask())
+        except OSError as exc:
+            raise InvalidInputError(f"--out {str(target.path)!r} is not writable: "
+                                    f"{exc.strerror}.") from exc
+        self.rows = 0
+
+    def write(self, payload: Any, rows: int) -> None:
+        self.rows += rows  # the worker already wrote the part file
+
+    def commit(self) -> None:
+        path = self.target.path
+        old: Path | None = None
+        try:
+            if path.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=_parent(path)))
+                os.replace(path, old / "previous")
+            os.replace(self.tmp, path)
+        except OSError as exc:
+            raise _disk_error(self.target, exc) from exc
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def __enter__(self) -> FolderWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def open_writer(target: Target) -> FileWriter | FolderWriter:
+    return FolderWriter(target) if target.folder else FileWriter(target)
 
 
 def write_chunks(chunks: Iterable[pd.DataFrame], out: str | os.PathLike[str], *,
                  fmt: str | None = None, overwrite: bool = False) -> int:
-    """Stream chunks into ``out`` (written aside, then moved into place). Returns rows written."""
-    path = Path(out)
-    kind, compression = format_of(path, fmt)
-    if path.exists() and not overwrite:
-        raise InvalidInputError(f"--out {str(path)!r} already exists. Pass --overwrite to replace "
-                                "it, or choose another path.")
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidInputError(f"--out {str(path)!r}: cannot create folder {str(parent)!r}: "
-                                f"{exc.strerror}.") from exc
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=parent)
-    except OSError as exc:
-        raise InvalidInputError(f"--out {str(path)!r} is not writable: {exc.strerror}.") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        if kind == "parquet":
-            rows = _write_parquet(chunks, tmp)
-        else:
-            rows = _write_text(chunks, tmp, kind, compression)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return rows
+    """Stream in-memory chunks to ``out`` (a file or a folder) atomically. Returns rows written."""
+    target = resolve_target(out, fmt, overwrite=overwrite)
+    with open_writer(target) as writer:
+        for index, chunk in enumerate(chunks):
+            if isinstance(writer, FolderWriter):
+                write_part(chunk, writer.tmp, index, target)
+            else:
+                writer.write(chunk_payload(chunk, target, index), len(chunk))
+                continue
+            writer.write(None, len(chunk))
+        writer.commit()
+        return writer.rows

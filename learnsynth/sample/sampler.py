@@ -17,12 +17,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from learnsynth.errors import ArtifactError
 from learnsynth.model import ColumnModel, TableModel
 from learnsynth.sample.fakes import fill_pii
 from learnsynth.sample.render import render_datetime, render_key, render_text
 
-__all__ = ["chunk_bounds", "sample_chunk", "sample_table"]
+__all__ = ["as_python_strings", "chunk_bounds", "iter_chunks", "sample_chunk", "sample_table"]
 
 DEFAULT_CHUNK_ROWS = 100_000
 
@@ -43,7 +46,9 @@ def _copula_uniforms(table: TableModel, n: int, rng: np.random.Generator) -> dic
 
 
 def _numeric(col: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> pd.Series:
-    assert col.marginal is not None
+    """Marginal quantiles of the copula's uniforms, with nulls where the null dimension says."""
+    if col.marginal is None:
+        raise ArtifactError(f"Column {col.name!r} is {col.kind} but has no marginal.")
     values = col.marginal.ppf(u)
     isnull = u_null >= 1 - col.null_rate if u_null is not None else np.zeros(u.size, bool)
     if col.null_rate >= 1:
@@ -51,30 +56,33 @@ def _numeric(col: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> pd.S
     if col.kind == "datetime":
         return render_datetime(values, isnull, col.details)
     if col.kind == "integer":
-        out = pd.array(np.round(values).astype(np.int64), dtype="Int64")
-        out[isnull] = pd.NA
-        return pd.Series(out)
+        ints = np.rint(values).astype(np.int64)
+        ints[isnull] = 0
+        return pd.Series(pd.arrays.IntegerArray(ints, isnull))
     values = values.astype(float)
     values[isnull] = np.nan
     return pd.Series(values)
 
 
 def _categorical(col: ColumnModel, u: np.ndarray) -> pd.Series:
+    """Category of each uniform by the cumulative weights; text comes back as Arrow strings."""
     cum = np.cumsum(col.weights)
     idx = np.minimum(np.searchsorted(cum / cum[-1], u, side="right"), len(col.categories) - 1)
-    cats = np.array(col.categories, dtype=object)
-    values = cats[idx]
     if col.kind == "boolean" and col.details.get("native"):
-        return pd.Series(pd.array([None if v is None else v == "true" for v in values],
-                                  dtype="boolean"))
-    return pd.Series(values, dtype=object)
+        truth = np.array([v == "true" for v in col.categories])
+        missing = np.array([v is None for v in col.categories])
+        return pd.Series(pd.arrays.BooleanArray(truth[idx], missing[idx]))
+    labels = pa.array([None if v is None else str(v) for v in col.categories], pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(labels.take(pa.array(idx))))
 
 
-def _with_nulls(values: np.ndarray, rate: float, rng: np.random.Generator) -> pd.Series:
-    out = pd.Series(values, dtype=object)
+def _strings(values: np.ndarray, rate: float, rng: np.random.Generator) -> pd.Series:
+    """Python strings as an Arrow-backed Series, with a share ``rate`` of them set missing."""
+    arr = pa.array(values, pa.large_string())
     if rate > 0:
-        out[rng.random(len(out)) < rate] = None
-    return out
+        isnull = rng.random(len(values)) < rate
+        arr = pc.if_else(pa.array(isnull), pa.nulls(len(values), pa.large_string()), arr)
+    return pd.Series(pd.arrays.ArrowStringArray(arr))
 
 
 def fake_format(kind: str, fmt: dict[str, Any]) -> dict[str, Any]:
@@ -117,15 +125,14 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
         elif col.kind in ("categorical", "boolean"):
             data[col.name] = _categorical(col, uniforms[(col.name, "value")])
         elif col.kind == "key":
-            data[col.name] = pd.Series(render_key(col.details, start, stop, options or {}),
-                                       dtype=object)
+            data[col.name] = pd.Series(render_key(col.details, start, stop, options or {}))
         elif col.kind == "pii":
-            data[col.name] = _with_nulls(fakes[col.name], col.null_rate, other)
+            data[col.name] = _strings(fakes[col.name], col.null_rate, other)
         elif col.kind == "text":
-            data[col.name] = _with_nulls(render_text(col.details, n, other), col.null_rate, other)
+            data[col.name] = _strings(render_text(col.details, n, other), col.null_rate, other)
         else:
-            data[col.name] = pd.Series([None] * n, dtype=object)
-    frame = pd.DataFrame(data)
+            data[col.name] = pd.Series(pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string())))
+    frame = pd.DataFrame(data, copy=False)
     frame.index = pd.RangeIndex(start, stop)
     return frame
 
@@ -144,4 +151,18 @@ def sample_table(table: TableModel, n_rows: int, seed: int,
     frames = list(iter_chunks(table, n_rows, seed, chunk_rows))
     if not frames:
         return pd.DataFrame({c.name: pd.Series([], dtype=object) for c in table.columns})
-    return pd.concat(frames)
+    return as_python_strings(pd.concat(frames))
+
+
+def as_python_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Arrow-backed text columns as object columns of ``str`` with None for missing.
+
+    Chunks keep text in Arrow (cheap to write); the in-memory API hands back what ``read_csv``
+    gives, so user code that checks ``is None`` or calls ``astype(str)`` sees familiar values.
+    """
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.StringDtype):
+            values = out[name].array.to_numpy(dtype=object, na_value=None)
+            out[name] = pd.Series(values, index=out.index, dtype=object)
+    return out
