@@ -1,0 +1,71 @@
+"""Property tests: editors always change a value; any YAML document parses or fails cleanly."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+
+from learnsynth.errors import ConfigError
+from learnsynth.sample.variability import parse_variability
+from learnsynth.sample.variability._dice import Dice
+from learnsynth.sample.variability._formats import fmt_drift
+from learnsynth.sample.variability._typos import TYPOS, typo
+from learnsynth.sample.variability._values import break_checksum, break_email
+
+texts = st.text(min_size=0, max_size=40)
+seeds = st.integers(0, 2**32 - 1)
+
+
+@given(texts, st.sampled_from(sorted(TYPOS)), seeds)
+def test_a_typo_always_changes_the_value(value: str, variant: str, seed: int) -> None:
+    used, out = typo(variant, value, Dice(np.random.default_rng(seed)))
+    assert out != value and used in TYPOS
+    assert abs(len(out) - len(value)) <= 1
+
+
+@given(texts, st.sampled_from(["phone", "date", "number", "grouping", "case", "whitespace",
+                               "unicode"]), seeds)
+def test_format_drift_always_changes_the_value(value: str, variant: str, seed: int) -> None:
+    used, out = fmt_drift(variant, value, Dice(np.random.default_rng(seed)), "%Y-%m-%d")
+    assert out != value and used in (variant, "whitespace")
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=18), seeds)
+def test_broken_cards_fail_luhn(payload: str, seed: int) -> None:
+    card = payload + luhn.calc_check_digit(payload)
+    out = break_checksum(card, "credit_card", Dice(np.random.default_rng(seed)))
+    assert len(out) == len(card) and not luhn.is_valid(out)
+
+
+@given(st.emails(), seeds)
+def test_broken_emails_differ(email: str, seed: int) -> None:
+    assert break_email(email, Dice(np.random.default_rng(seed))) != email
+
+
+scalars = (st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True)
+           | st.text(max_size=8))
+yaml_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                                max_size=4),
+    max_leaves=12)
+keys = st.sampled_from(["defaults", "columns", "variants", "near_duplicates", "typo", "missing",
+                        "format", "outlier", "invalid", "rate", "fields", "kinds"])
+docs = st.dictionaries(keys, yaml_values | st.dictionaries(keys, yaml_values, max_size=4),
+                       max_size=4)
+
+
+@settings(max_examples=300)
+@given(docs)
+def test_any_document_parses_or_raises_config_error(doc: dict) -> None:
+    try:
+        config = parse_variability(doc, "x.yaml")
+    except ConfigError as exc:
+        assert str(exc).startswith("Variability config 'x.yaml'")
+        assert "\n" not in str(exc)
+        return
+    for rate in config.defaults.values():
+        assert 0 <= rate <= 1
+    assert sum(config.defaults.values()) <= 1 + 1e-12
