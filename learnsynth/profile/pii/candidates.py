@@ -10,7 +10,7 @@ from typing import TypeVar
 from learnsynth.profile.pii.names import NameHints
 from learnsynth.profile.pii.sampling import ColumnSample
 
-__all__ = ["Candidate", "Detector", "majority", "share", "subsample"]
+__all__ = ["Candidate", "Detector", "majority", "most_listed", "share", "subsample"]
 
 T = TypeVar("T")
 SLOW_CHECK_LIMIT = 400  # values examined by expensive validators (phone parsing, checksums)
@@ -62,4 +62,16 @@ def subsample(texts: Sequence[T], limit: int = SLOW_CHECK_LIMIT) -> Sequence[T]:
 def majority(labels: Iterable[str | None]) -> str | None:
     """Most common non-empty label (first seen wins ties)."""
     counts = Counter(label for label in labels if label)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def most_listed(options: Iterable[Sequence[str]]) -> str | None:
+    """The label that the most values list among their options (first seen wins ties).
+
+    Two-letter codes such as ``"TO"`` are both a Brazilian state and an Italian province: a
+    column of Brazilian codes lists ``pt_BR`` for every value, ``it_IT`` only for some.
+    """
+    counts: Counter[str] = Counter()
+    for labels in options:
+        counts.update(list(dict.fromkeys(label for label in labels if label)))
     return counts.most_common(1)[0][0] if counts else None

@@ -37,6 +37,8 @@ class BirthDateEvidence:
         spread_years: 10th-90th percentile spread of the dates, in years.
         median_age: Median age implied by the dates, in years.
         date_format: The strftime format the text used (``None`` for datetime columns).
+        day_concentration: Share of the dates that fall on their most common day of the month.
+            Birth days spread over the whole month; monthly series sit on one day (the 1st).
     """
 
     parsed: float
@@ -44,6 +46,7 @@ class BirthDateEvidence:
     spread_years: float
     median_age: float
     date_format: str | None
+    day_concentration: float = 0.0
 
 
 def parse_dates(texts: list[str], *, compact: bool) -> tuple[pd.Series, str | None]:
@@ -99,4 +102,5 @@ def birth_date_evidence(dates: pd.Series, n_values: int, date_format: str | None
     return BirthDateEvidence(
         parsed=len(valid) / n_values, in_range=float(np.mean(in_range)),
         spread_years=float(high - low), median_age=float(mid), date_format=date_format,
+        day_concentration=float(valid.dt.day.value_counts(normalize=True).iloc[0]),
     )

@@ -20,7 +20,9 @@ from learnsynth.profile.pii.sampling import ColumnSample
 __all__ = ["IDENTIFIER_DETECTORS"]
 
 _PASSPORT = re.compile(r"^(?=[A-Z0-9]*\d)[A-Z0-9]{6,10}$")
-_ACCOUNT = re.compile(r"^\d[\d\- ]{4,24}\d$|^[A-Z]{4}\d{6,30}$|^\d{2}-\d{2}-\d{2} ?\d{6,10}$")
+# Digit groups, sort code + number, or a national BBAN: 8-34 letters/digits, mostly digits.
+_ACCOUNT = re.compile(r"^\d[\d\- ]{4,24}\d$|^\d{2}-\d{2}-\d{2} ?\d{6,10}$"
+                      r"|^(?=(?:[A-Z]*\d){6})(?=[A-Z0-9]{8,34}$)[A-Z]{0,4}\d+[A-Z]{0,4}\d*[A-Z]{0,2}$")
 _ID_LIKE_SHARE = 0.3
 _PREFILTER = 0.4  # below this share of plausible shapes a detector does not bother
 

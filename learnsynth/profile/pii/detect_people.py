@@ -21,14 +21,14 @@ _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .,'\u2019\-])*$")
 _USERNAME = re.compile(r"^@?(?=[a-z0-9._-]*[a-z])[a-z0-9][a-z0-9._-]{1,30}[a-z0-9]$", re.I)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
 _PHONE = re.compile(
-    r"(?<![\w-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
+    r"(?<![\w-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,8}){1,4}"
     r"(?:\s*(?:x|ext\.?)\s*\d{1,6})?(?![\w-])",
     re.ASCII,
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _EXTENSION = re.compile(r"\s*(?:x|ext\.?)\s*\d+$")
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
-_CAPITAL_PAIR = re.compile(r"\b([^\W\d_][^\W\d_'-]+)\s+([^\W\d_][^\W\d_'-]+)")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019-]*")
 _PERSON_KINDS = ("full_name", "first_name", "last_name")
 _MIN_DISTINCT = 8
 _WEAK_KNOWN = 0.3
@@ -36,6 +36,7 @@ _LOCALE_VALUES = 300
 _MIN_TEXT_WORDS = 4.0
 _AGE_SPREAD_YEARS = 15.0
 _ADULT_AGES = (18.0, 90.0)
+_MAX_DAY_CONCENTRATION = 0.25  # more on one day of the month is a periodic series
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,11 @@ def _dob_format(sample: ColumnSample, fmt: str | None) -> dict[str, object]:
 
 
 def detect_date_of_birth(sample: ColumnSample, hints: NameHints) -> list[Candidate]:
-    """Dates between 1900 and ten years ago, with a name hint or an age-like spread."""
+    """Dates between 1900 and ten years ago, with a name hint or an age-like spread.
+
+    Without a name hint the dates must also spread over the days of the month: monthly or
+    yearly series (``1967-08-01``, ``1967-09-01``) span decades like birth dates do.
+    """
     hinted = "date_of_birth" in hints.kinds
     if sample.dtype == "datetime" and sample.dates is not None:
         dates, fmt = sample.dates, None
@@ -167,7 +172,8 @@ def detect_date_of_birth(sample: ColumnSample, hints: NameHints) -> list[Candida
         return [Candidate("date_of_birth", support, "are plausible birth dates",
                           format=fmt_out)]
     low, high = _ADULT_AGES
-    age_like = evidence.spread_years >= _AGE_SPREAD_YEARS and low <= evidence.median_age <= high
+    age_like = (evidence.spread_years >= _AGE_SPREAD_YEARS and low <= evidence.median_age <= high
+                and evidence.day_concentration <= _MAX_DAY_CONCENTRATION)
     if hints.not_date_of_birth or not age_like:
         return []
     return [Candidate("date_of_birth", support, "are dates spread like birth dates", weak=True,
@@ -184,8 +190,21 @@ def _mentions_person(text: str, lex: PersonNames) -> bool:
         if 8 <= digits <= 15 and (match[0] in "+(0" or match.count(" ") + match.count("-")
                                   + match.count(".") >= 2):
             return True
-    return any(fold(a) in lex.first and fold(b) in lex.last and a[0].isupper() and b[0].isupper()
-               for a, b in _CAPITAL_PAIR.findall(text))
+    return _names_a_person(_WORD.findall(text), lex)
+
+
+def _names_a_person(words: list[str], lex: PersonNames) -> bool:
+    """A capitalised first name followed (past any particles: "van der") by a capitalised
+    last name, e.g. "Graag Ashley Jansen terugbellen", "met Sara van Beek"."""
+    for pos, word in enumerate(words[:-1]):
+        if not word[0].isupper() or not _in(fold(word), lex.first):
+            continue
+        nxt = pos + 1
+        while nxt < len(words) - 1 and fold(words[nxt]) in lex.particles:
+            nxt += 1
+        if words[nxt][0].isupper() and _in(fold(words[nxt]), lex.last):
+            return True
+    return False
 
 
 def detect_free_text(sample: ColumnSample, hints: NameHints) -> list[Candidate]:

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 
 from learnsynth.profile.pii import validators as v
-from learnsynth.profile.pii.candidates import Candidate, majority, share
+from learnsynth.profile.pii.candidates import Candidate, majority, most_listed, share
 from learnsynth.profile.pii.formats import pattern_of
 from learnsynth.profile.pii.lexicon import Places, places
 from learnsynth.profile.pii.names import NameHints, fold
@@ -25,6 +25,9 @@ _MAX_PLACE_WORDS = 6
 _MIN_GENERATED_DISTINCT = 10
 _WEAK_KNOWN_SHARE = 0.1
 _COORD_LIMITS = {"latitude": 90.0, "longitude": 180.0}
+_ADDRESS_PARTS = re.compile(r"[\n,]")
+_US_STATE_ZIP = re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?$")
+_BRITISH_SHARE = 0.1  # British-only forms in this share of values make "12 Main Road" British
 
 
 def _postal_locale(per_value: list[tuple[str, ...]], hints: NameHints) -> str | None:
@@ -119,6 +122,19 @@ def _unit_and_street(lines: list[list[str]], lex: Places) -> bool:
     return unit and street
 
 
+def _postcode_locale(text: str) -> str | None:
+    """Locale of the postal code that ends a full address ("...\nLL75 1EX", "..., VT 62139")."""
+    tail = _ADDRESS_PARTS.split(text.strip())[-1].strip()
+    if _US_STATE_ZIP.search(tail):
+        return "en_US"
+    words = tail.split()
+    for candidate in (tail, " ".join(words[-2:]), words[-1] if words else ""):
+        found = set(v.postal_locales(candidate, strong_only=True))
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
 def is_street_address(text: str) -> str | None:
     """Locale of a street address (``""`` when the language is unknown), else ``None``."""
     lex = places()
@@ -127,7 +143,9 @@ def is_street_address(text: str) -> str | None:
         if 2 <= len(words) <= 14:
             locale = _line_locale(words, lex)
             if locale is not None:
-                return locale
+                return (_postcode_locale(text) or locale) if locale in ("en_US", "") else locale
+    if len(lines) == 1 and "," in text:  # "Flat 28, Spencer Ranch, West Damianshire, ..."
+        lines = [part.split() for part in text.split(",")[:4]]
     return "en_GB" if len(lines) > 1 and _unit_and_street(lines, lex) else None
 
 
@@ -144,9 +162,12 @@ def detect_street_address(sample: ColumnSample, hints: NameHints) -> list[Candid
         return []
     fmt = {"multiline": share(("\n" in t for t in valid), len(valid)) > 0.5,
            "number_first": share((t[:1].isdigit() for t in valid), len(valid)) > 0.5}
+    locale = majority(locales)
+    if locale == "en_US" and share((loc == "en_GB" for loc in locales), len(valid)) \
+            >= _BRITISH_SHARE:
+        locale = "en_GB"  # "581 Margaret Springs" is written alike in both countries
     return [Candidate("street_address", len(valid) / sample.n, "are street addresses",
-                      locale=majority(locales) or (hints.locales[:1] or (None,))[0],
-                      format=fmt)]
+                      locale=locale or (hints.locales[:1] or (None,))[0], format=fmt)]
 
 
 def _generated_city(folded: str, lex: Places) -> tuple[str, ...] | None:
@@ -190,20 +211,20 @@ def detect_state(sample: ColumnSample, hints: NameHints) -> list[Candidate]:
     if sample.dtype != "text":
         return []
     lex = places()
-    locales: list[str | None] = []
+    listed: list[tuple[str, ...] | None] = []
     codes = 0
     for text in sample.texts:
         if len(text) <= 3 and text.isupper() and text in lex.state_codes:
             codes += 1
-            locales.append(next((loc for loc in lex.state_codes[text] if loc), ""))
+            listed.append(lex.state_codes[text])
         else:
-            found = lex.states.get(fold(text)) if len(text) <= 40 else None
-            locales.append(next((loc for loc in found if loc), "") if found else None)
-    support = sum(loc is not None for loc in locales)
+            listed.append(lex.states.get(fold(text)) if len(text) <= 40 else None)
+    support = sum(found is not None for found in listed)
     if not support:
         return []
     return [Candidate("state", support / sample.n, "are states or provinces",
-                      locale=majority(locales), format={"abbreviated": codes > support / 2})]
+                      locale=most_listed(found for found in listed if found),
+                      format={"abbreviated": codes > support / 2})]
 
 
 def detect_country(sample: ColumnSample, hints: NameHints) -> list[Candidate]:

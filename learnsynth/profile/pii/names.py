@@ -192,7 +192,8 @@ _DATE_NEGATIVE = frozenset({
     "purchase", "ship", "shipped", "shipping", "delivery", "invoice", "payment", "paid", "start",
     "end", "expiry", "expires", "expiration", "due", "hire", "hired", "join", "joined",
     "registration", "registered", "login", "last", "event", "transaction", "txn", "timestamp",
-    "visit", "admission", "discharge", "closed", "opened", "renewal", "effective",
+    "visit", "admission", "discharge", "closed", "opened", "renewal", "effective", "since",
+    "seit", "depuis", "desde", "dal", "sinds", "member", "membership", "onboarded", "activated",
 })
 _GEO_CONTEXT = frozenset({
     "geo", "gps", "coord", "coords", "coordinate", "coordinates", "location", "loc", "position",
