@@ -8,17 +8,32 @@ reduced to descriptors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from learnsynth.model import ColumnModel
+from learnsynth.profile.copula import (
+    MAX_BLOCK,
+    CopulaBlock,
+    correlation_ratios,
+    fit_latent_correlation,
+    leading_score,
+    order_categories,
+    ranked_uniforms,
+    to_normal,
+)
 from learnsynth.profile.kinds import ColumnKind, to_datetime_seconds
 from learnsynth.profile.marginals import fit_marginal
 
-__all__ = ["ColumnFit", "category_uniforms", "fit_column"]
+__all__ = ["ColumnFit", "category_uniforms", "encode_categoricals", "fit_column", "fit_copula"]
+
+PARTNER_ROWS = 20_000  # rows used to choose each categorical's partner
+PARTNER_PASSES = 2  # passes over the categoricals, so category-category chains settle
+MIN_ETA = 0.01  # below this no partner says anything: fall back to the table's leading score
+MAX_PARTNER_WORK = 200_000  # categoricals x candidate dimensions beyond which partners are skipped
 
 _NULL = "\x00null"  # stands for a missing value while counting categories
 
@@ -32,12 +47,18 @@ class ColumnFit:
     u_null: np.ndarray | None = None     # null-indicator uniforms (numeric kinds with nulls)
     codes: np.ndarray | None = None      # category codes (categorical kinds), -1 never occurs
     stats: dict[str, Any] | None = None  # summary for the profile document
+    bounds: tuple[np.ndarray, np.ndarray] | None = None  # [lo, hi] of each value's uniform
+    null_bounds: tuple[np.ndarray, np.ndarray] | None = None  # the same for the null indicator
 
 
 def _null_uniforms(isnull: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
     """Interval encoding of the null indicator: present in [0, 1-rate), null in [1-rate, 1)."""
     draw = rng.random(isnull.shape[0])
     return np.where(isnull, 1 - rate + draw * rate, draw * (1 - rate))
+
+
+def _null_bounds(isnull: np.ndarray, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    return np.where(isnull, 1.0 - rate, 0.0), np.where(isnull, 1.0, 1.0 - rate)
 
 
 def _numeric_values(values: pd.Series, kind: ColumnKind) -> np.ndarray:
@@ -58,13 +79,17 @@ def _fit_numeric(values: pd.Series, kind: ColumnKind, options: Any,
                                         if override and override.distribution else {}))
     u = np.full(x.shape[0], np.nan)
     u[~isnull] = marginal.to_uniform(present, rng)
-    u_null = _null_uniforms(isnull, null_rate, rng) if 0 < null_rate < 1 else None
+    lo, hi = np.full(x.shape[0], np.nan), np.full(x.shape[0], np.nan)
+    lo[~isnull], hi[~isnull] = marginal.uniform_bounds(present)
+    with_nulls = 0 < null_rate < 1
+    u_null = _null_uniforms(isnull, null_rate, rng) if with_nulls else None
+    null_bounds = _null_bounds(isnull, null_rate) if with_nulls else None
     q = marginal.ppf(np.array([0.05, 0.25, 0.5, 0.75, 0.95]))
     stats = {"count": int(present.size), "mean": float(present.mean()),
              "std": float(present.std()), "quantiles_5_25_50_75_95": [float(v) for v in q],
              "protected_low": marginal.low, "protected_high": marginal.high}
     model = ColumnModel(kind.column, kind.kind, null_rate, dict(kind.details), marginal)
-    return ColumnFit(model, u, u_null, stats=stats)
+    return ColumnFit(model, u, u_null, stats=stats, bounds=(lo, hi), null_bounds=null_bounds)
 
 
 def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
@@ -75,24 +100,41 @@ def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
     not tell how many rows a missing category had.
     """
     k_col = options.k + int(rng.integers(0, 3))
-    if kind.kind == "boolean" and kind.details.get("native"):
-        labels = values.map(lambda v: _NULL if pd.isna(v) else ("true" if bool(v) else "false"))
-    else:
-        labels = values.map(lambda v: _NULL if pd.isna(v) else str(v))
-    counts = labels.value_counts()
+    ids, labels = _label_ids(values, kind.kind == "boolean" and bool(kind.details.get("native")))
+    counts: dict[str, int] = {}
+    for label, m in zip(labels, np.bincount(ids[ids >= 0], minlength=len(labels)), strict=True):
+        counts[label] = int(m)
+    n_null = int(np.count_nonzero(ids < 0))
+    if n_null:
+        counts[_NULL] = counts.get(_NULL, 0) + n_null
     kept = sorted(c for c, m in counts.items() if m >= k_col or c == _NULL)
-    rare = int(labels.size - counts[kept].sum())
+    rare = int(ids.size - sum(counts[c] for c in kept))
     cats: list[Any] = [None if c == _NULL else c for c in kept]
     if rare:
         cats.append(options.rare_token)
     index = {c: i for i, c in enumerate(kept)}
-    codes_arr = labels.map(lambda v: index.get(v, len(kept))).to_numpy(dtype=np.int64)
-    weights = np.bincount(codes_arr, minlength=len(cats)) / labels.size
+    # Position -1 (a null row) reads the last entry: the null category's code.
+    lookup = np.array([index.get(c, len(kept)) for c in [*labels, _NULL]], dtype=np.int64)
+    codes_arr = lookup[ids]
+    weights = np.bincount(codes_arr, minlength=len(cats)) / ids.size
     model = ColumnModel(kind.column, kind.kind, float(values.isna().mean()), dict(kind.details),
                         None, tuple(cats), tuple(float(w) for w in weights))
     stats = {"categories_kept": len([c for c in kept if c != _NULL]),
-             "categories_merged": int(len(counts) - len(kept)), "rare_share": rare / labels.size}
+             "categories_merged": int(len(counts) - len(kept)), "rare_share": rare / ids.size}
     return ColumnFit(model, codes=codes_arr, stats=stats)
+
+
+def _label_ids(values: pd.Series, native_bool: bool) -> tuple[np.ndarray, list[str]]:
+    """Each row's label id (-1 for null) and the sorted labels: ``str(value)``, or 'true'/'false'.
+
+    Factorizes first, so ``str`` runs once per distinct value rather than once per row.
+    """
+    ids, uniques = pd.factorize(values, use_na_sentinel=True)
+    names = [("true" if bool(u) else "false") if native_bool else str(u) for u in uniques]
+    labels = sorted(set(names))
+    position = {label: i for i, label in enumerate(labels)}
+    remap = np.array([position[name] for name in names] + [-1], dtype=np.int64)
+    return remap[ids], labels
 
 
 def category_uniforms(codes: np.ndarray, weights: np.ndarray, order: np.ndarray,
@@ -105,6 +147,104 @@ def category_uniforms(codes: np.ndarray, weights: np.ndarray, order: np.ndarray,
     pos[order] = np.arange(order.size)
     slot = pos[codes]
     return lower[slot] + rng.random(codes.shape[0]) * w[slot]
+
+
+def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator) -> None:
+    """Give every categorical its copula uniforms, laid out so its strongest association survives.
+
+    The copula sees a categorical as intervals of one uniform, so it can only carry associations
+    that are monotone in the interval order. Each categorical therefore gets a *partner*: the
+    column (a number's normal score, a null indicator, or another categorical's encoding) that
+    its categories explain best (largest correlation ratio, :func:`correlation_ratios`). Its
+    categories are ordered by the partner's mean and each row is placed inside its category by
+    the partner's rank (:func:`ranked_uniforms`), so an age group ordered and placed by age
+    carries the age association at full strength, and a species ordered by its genus nests
+    inside the genus intervals. Two passes let category-category chains settle. Without any
+    informative partner (or on very wide tables) the table's leading principal score is used.
+
+    Sets ``codes`` (renumbered in interval order), ``model`` (categories and weights in that
+    order) and ``u`` on each categorical fit. Uses ``rng`` only; nothing random is data-seeded.
+    """
+    cats = [f for f in fits if f.codes is not None]
+    if not cats:
+        return
+    numeric = [f.u for f in fits if f.u is not None and f.codes is None] + [
+        f.u_null for f in fits if f.u_null is not None]
+    z_num = to_normal(np.column_stack(numeric)) if numeric else np.zeros((n, 0))
+    lead = leading_score(z_num) if z_num.shape[1] else rng.standard_normal(n)
+    codes = [_codes(f) for f in cats]
+    sizes = [len(f.model.categories) for f in cats]
+    orders = [order_categories(c, k, lead) for c, k in zip(codes, sizes, strict=True)]
+    u_cat = [ranked_uniforms(c, o, lead, rng) for c, o in zip(codes, orders, strict=True)]
+    z_cat = [to_normal(u) for u in u_cat]
+    if len(cats) * (z_num.shape[1] + len(cats)) <= MAX_PARTNER_WORK:
+        sub = np.sort(rng.choice(n, PARTNER_ROWS, replace=False)) if n > PARTNER_ROWS \
+            else np.arange(n)
+        for _ in range(PARTNER_PASSES):
+            for i in range(len(cats)):
+                partner = _partner(i, codes, sizes, z_num, z_cat, sub, lead)
+                orders[i] = order_categories(codes[i], sizes[i], partner)
+                u_cat[i] = ranked_uniforms(codes[i], orders[i], partner, rng)
+                z_cat[i] = to_normal(u_cat[i])
+    for f, order, u in zip(cats, orders, u_cat, strict=True):
+        pos = np.empty_like(order)
+        pos[order] = np.arange(order.size)
+        f.codes = pos[_codes(f)]
+        m = f.model
+        f.model = replace(m, categories=tuple(m.categories[i] for i in order),
+                          weights=tuple(m.weights[i] for i in order))
+        f.u = u
+        upper = np.cumsum(f.model.weights)
+        width = np.asarray(f.model.weights)
+        f.bounds = (np.clip(upper - width, 0.0, 1.0)[f.codes], np.clip(upper, 0.0, 1.0)[f.codes])
+
+
+def fit_copula(fits: list[ColumnFit], rng: np.random.Generator) -> tuple[CopulaBlock, ...]:
+    """The copula blocks: every value and null-indicator dimension, latent correlation each.
+
+    Blocks hold at most :data:`MAX_BLOCK` consecutive dimensions (dependence across blocks is not
+    modelled). See :func:`fit_latent_correlation` for how tied, categorical and missing values
+    are handled.
+    """
+    dims: list[tuple[str, str]] = []
+    cols: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for f in fits:
+        if f.u is not None and f.bounds is not None:
+            dims.append((f.model.name, "value"))
+            cols.append((f.bounds[0], f.bounds[1], f.u))
+        if f.u_null is not None and f.null_bounds is not None:
+            dims.append((f.model.name, "null"))
+            cols.append((f.null_bounds[0], f.null_bounds[1], f.u_null))
+    blocks = []
+    for start in range(0, len(dims), MAX_BLOCK):
+        part = cols[start:start + MAX_BLOCK]
+        lo, hi, u = (np.column_stack([c[i] for c in part]) for i in range(3))
+        corr = fit_latent_correlation(lo, hi, u, rng)
+        blocks.append(CopulaBlock(tuple(dims[start:start + MAX_BLOCK]), corr))
+    return tuple(blocks)
+
+
+def _partner(i: int, codes: list[np.ndarray], sizes: list[int], z_num: np.ndarray,
+             z_cat: list[np.ndarray], sub: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """The score that categorical ``i`` explains best (its own encoding excluded)."""
+    others = [z for j, z in enumerate(z_cat) if j != i]
+    candidates = np.column_stack([z_num[sub], *(z[sub] for z in others)]) if others \
+        else z_num[sub]
+    if candidates.shape[1] == 0:
+        return lead
+    eta = correlation_ratios(codes[i][sub], sizes[i], candidates)
+    best = int(np.argmax(eta))
+    if eta[best] < MIN_ETA:
+        return lead
+    if best < z_num.shape[1]:
+        return z_num[:, best]
+    return others[best - z_num.shape[1]]
+
+
+def _codes(fit: ColumnFit) -> np.ndarray:
+    if fit.codes is None:
+        raise ValueError(f"column {fit.model.name!r} has no category codes")
+    return fit.codes
 
 
 def _text_stats(values: pd.Series, k: int) -> dict[str, Any]:

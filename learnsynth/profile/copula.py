@@ -14,12 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+from scipy import sparse, special
 
-__all__ = ["MAX_BLOCK", "CopulaBlock", "fit_correlation", "order_categories", "to_normal"]
+__all__ = [
+    "MAX_BLOCK",
+    "CopulaBlock",
+    "correlation_ratios",
+    "fit_correlation",
+    "fit_latent_correlation",
+    "order_categories",
+    "ranked_uniforms",
+    "to_normal",
+]
 
 MAX_BLOCK = 1000
 _EPS = 1e-9
+GIBBS_ROWS = 10_000  # rows the latent correlation is estimated from (a seeded subsample)
+GIBBS_SWEEPS = 8  # imputation sweeps; the mean of the second half is kept
+MAX_GIBBS_DIMS = 400  # wider blocks keep the plain normal-score correlation
+_GIBBS_RIDGE = 0.02  # near-duplicate columns must not blow up the precision matrix
+_MIN_WIDTH = 1e-6  # a value whose CDF range is narrower than this is taken as exact
 
 
 def to_normal(u: np.ndarray) -> np.ndarray:
@@ -53,6 +67,77 @@ def fit_correlation(z: np.ndarray, *, shrinkage: float | None = None) -> np.ndar
     return nearest_correlation(corr)
 
 
+def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
+                           rng: np.random.Generator) -> np.ndarray:
+    """Correlation of the latent normal scores when many values are only known up to an interval.
+
+    A category, an atom (a heaped or discrete number), a null indicator, or a rounded number
+    tells only that its uniform lies in ``[lo, hi]``; a missing value (NaN bounds) tells nothing.
+    Placing such values at random inside their interval dilutes every correlation (a binary
+    column's correlation with its own latent score is 0.8 at best); placing them by one partner's
+    rank overstates it. Instead this imputes them from their conditional distribution given all
+    the other columns, sweep after sweep (the data-augmentation estimator of the Gaussian copula
+    for mixed data, as in Hoff's extended rank likelihood), re-estimating the correlation each
+    time, and keeps the mean of the later sweeps: the polychoric / polyserial correlations, all
+    at once and positive definite.
+
+    Args:
+        lo, hi: ``(n, d)`` bounds in [0, 1] of each value's uniform; NaN where missing.
+        init: ``(n, d)`` starting uniforms inside the bounds (NaN where missing).
+        rng: Draws the subsample and the imputations.
+
+    Returns:
+        The ``(d, d)`` correlation matrix, shrunk for small samples and positive definite.
+    """
+    n, d = lo.shape
+    rows = np.sort(rng.choice(n, GIBBS_ROWS, replace=False)) if n > GIBBS_ROWS else slice(None)
+    lo, hi, z = lo[rows], hi[rows], to_normal(init[rows])
+    corr = fit_correlation(z, shrinkage=0.0)
+    missing = np.isnan(lo)
+    free = missing | (hi - lo > _MIN_WIDTH)
+    active = np.flatnonzero(free.any(axis=0))
+    if d < 2 or d > MAX_GIBBS_DIMS or active.size == 0:
+        return fit_correlation(z)
+    with np.errstate(divide="ignore"):
+        zlo = np.where(missing, -np.inf, special.ndtri(np.clip(lo, 0.0, 1.0)))
+        zhi = np.where(missing, np.inf, special.ndtri(np.clip(hi, 0.0, 1.0)))
+    z = np.where(missing, 0.0, z)
+    kept: list[np.ndarray] = []
+    for sweep in range(GIBBS_SWEEPS):
+        ridge = (1.0 - _GIBBS_RIDGE) * corr + _GIBBS_RIDGE * np.eye(d)  # keeps P well scaled
+        _impute_sweep(z, zlo, zhi, free, active, np.linalg.inv(ridge), rng)
+        corr = nearest_correlation(np.corrcoef(z, rowvar=False))
+        if sweep >= GIBBS_SWEEPS // 2:
+            kept.append(corr)
+    shrinkage = d / (d + z.shape[0])
+    mean = np.mean(kept, axis=0)
+    return nearest_correlation((1.0 - shrinkage) * mean + shrinkage * np.eye(d))
+
+
+def _impute_sweep(z: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, free: np.ndarray,
+                  active: np.ndarray, prec: np.ndarray, rng: np.random.Generator) -> None:
+    """One Gibbs sweep: redraw each free latent from its truncated conditional normal, in place.
+
+    Given the others, dimension j is normal with mean ``-sum_k P_jk z_k / P_jj`` (k != j) and
+    variance ``1 / P_jj`` (P the precision matrix); the draw is confined to the value's interval
+    by inverting the truncated CDF. ``z @ P`` is computed once and kept current with a rank-one
+    update per dimension (elementwise, so no BLAS call per dimension).
+    """
+    m = z @ prec
+    for j in active:
+        pjj = prec[j, j]
+        sd = 1.0 / np.sqrt(pjj)
+        old = z[:, j].copy()
+        mu = -(m[:, j] - pjj * old) / pjj
+        a = special.ndtr((zlo[:, j] - mu) / sd)
+        b = special.ndtr((zhi[:, j] - mu) / sd)
+        u = np.clip(a + rng.random(z.shape[0]) * (b - a), _EPS, 1.0 - _EPS)
+        draw = np.clip(mu + sd * special.ndtri(u), zlo[:, j], zhi[:, j])
+        new = np.where(free[:, j], draw, old)
+        z[:, j] = new
+        m += (new - old)[:, None] * prec[j][None, :]
+
+
 def nearest_correlation(corr: np.ndarray, floor: float = 1e-6) -> np.ndarray:
     """Clip eigenvalues to ``floor`` and rescale to a unit diagonal (a positive definite matrix)."""
     sym = (corr + corr.T) / 2.0
@@ -79,11 +164,69 @@ def order_categories(
     Returns:
         A permutation: position j holds the category code placed j-th.
     """
-    valid = codes >= 0
+    valid = (codes >= 0) & ~np.isnan(score)
     sums = np.bincount(codes[valid], weights=score[valid], minlength=n_categories)
     counts = np.bincount(codes[valid], minlength=n_categories)
     means = np.divide(sums, counts, out=np.zeros(n_categories), where=counts > 0)
     return np.argsort(means, kind="stable")
+
+
+def correlation_ratios(codes: np.ndarray, n_categories: int, scores: np.ndarray) -> np.ndarray:
+    """How much of each score column the categories explain: the correlation ratio eta².
+
+    eta² is the between-category share of a score's variance (0: the category says nothing about
+    it; 1: the category determines it). It is the squared correlation that the best ordering of
+    the categories can reach with that score, so the column with the largest eta² is the partner
+    whose association an interval encoding should carry. NaN scores (missing values) are ignored.
+
+    Args:
+        codes: ``(n,)`` category codes in ``0..n_categories-1``.
+        n_categories: How many categories there are.
+        scores: ``(n, m)`` candidate scores, NaN where missing.
+
+    Returns:
+        ``(m,)`` values in [0, 1]; 0 for a score with no spread.
+    """
+    present = ~np.isnan(scores)
+    filled = np.where(present, scores, 0.0)
+    n = codes.shape[0]
+    onehot = sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_categories, n))
+    counts = onehot @ present
+    sums = onehot @ filled
+    total_n = counts.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grand = sums.sum(axis=0) / total_n
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
+        between = (counts * (means - grand) ** 2).sum(axis=0)
+        total = ((filled - grand) ** 2 * present).sum(axis=0)
+        eta = np.where(total > 0, between / total, 0.0)
+    return np.nan_to_num(np.clip(eta, 0.0, 1.0))
+
+
+def ranked_uniforms(codes: np.ndarray, order: np.ndarray, partner: np.ndarray,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Interval encoding whose position inside each category follows a partner score.
+
+    Category intervals are laid out in ``order`` with widths equal to their row shares, as in
+    :func:`~learnsynth.profile.columns.category_uniforms`; but inside its interval a row is placed
+    by the rank of its partner score (ties and missing scores at random) instead of at random. When
+    the categories are bins of the partner (an age group and the age), the encoding then equals the
+    partner's own uniform and the copula carries the association at full strength; random
+    placement would dilute it. Sampling reads only which interval a uniform falls in, so the
+    placement changes what the correlation matrix learns, nothing else.
+
+    Returns:
+        ``(n,)`` uniforms ``(rank + U(0, 1)) / n`` where rows are ranked by (interval, partner).
+    """
+    n = codes.shape[0]
+    pos = np.empty_like(order)
+    pos[order] = np.arange(order.size)
+    slot = pos[codes]
+    key = np.where(np.isnan(partner), rng.standard_normal(n), partner)
+    ranked = np.lexsort((rng.random(n), key, slot))
+    rank = np.empty(n)
+    rank[ranked] = np.arange(n)
+    return (rank + rng.random(n)) / n
 
 
 def leading_score(z: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ what was found about each column, for people).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,15 +16,7 @@ import pandas as pd
 from learnsynth.config import PII_KINDS, ColumnOverride, ProfileOptions
 from learnsynth.errors import ConfigError, InvalidInputError
 from learnsynth.model import TableModel
-from learnsynth.profile.columns import ColumnFit, category_uniforms, fit_column
-from learnsynth.profile.copula import (
-    MAX_BLOCK,
-    CopulaBlock,
-    fit_correlation,
-    leading_score,
-    order_categories,
-    to_normal,
-)
+from learnsynth.profile.columns import ColumnFit, encode_categoricals, fit_column, fit_copula
 from learnsynth.profile.kinds import ColumnKind, infer_kind
 from learnsynth.profile.pii import PiiFinding, detect_column
 
@@ -108,63 +100,6 @@ def _forced_kind(name: str, values: pd.Series, forced: str) -> ColumnKind:
     return ColumnKind(name, forced)
 
 
-def _order_and_encode(fits: list[ColumnFit], n: int, rng: np.random.Generator) -> None:
-    """Lay out each categorical's intervals in the order of the table's leading score.
-
-    Starts from the numeric columns' leading principal score, then refines it twice with the
-    categoricals encoded in the current order (alternating optimal scaling).
-    """
-    numeric = [f.u for f in fits if f.u is not None] + [
-        f.u_null for f in fits if f.u_null is not None]
-    z = to_normal(np.column_stack(numeric)) if numeric else np.zeros((n, 0))
-    cats = [f for f in fits if f.codes is not None]
-    if not cats:
-        return
-    score = leading_score(z) if z.shape[1] else np.zeros(n)
-    for _ in range(3):
-        orders = [order_categories(_codes(f), len(f.model.categories), score) for f in cats]
-        encoded = [to_normal(category_uniforms(_codes(f), np.asarray(f.model.weights), o, rng))
-                   for f, o in zip(cats, orders, strict=True)]
-        score = leading_score(np.column_stack([z, *encoded]))
-    for f in cats:
-        order = order_categories(_codes(f), len(f.model.categories), score)
-        f.codes = _recode(_codes(f), order)
-        m = f.model
-        f.model = replace(m, categories=tuple(m.categories[i] for i in order),
-                          weights=tuple(m.weights[i] for i in order))
-        f.u = category_uniforms(f.codes, np.asarray(f.model.weights), np.arange(order.size), rng)
-
-
-def _codes(fit: ColumnFit) -> np.ndarray:
-    if fit.codes is None:
-        raise ValueError(f"column {fit.model.name!r} has no category codes")
-    return fit.codes
-
-
-def _recode(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
-    pos = np.empty_like(order)
-    pos[order] = np.arange(order.size)
-    return pos[codes]
-
-
-def _copula_blocks(fits: list[ColumnFit]) -> tuple[CopulaBlock, ...]:
-    dims: list[tuple[str, str]] = []
-    cols: list[np.ndarray] = []
-    for f in fits:
-        if f.u is not None:
-            dims.append((f.model.name, "value"))
-            cols.append(f.u)
-        if f.u_null is not None:
-            dims.append((f.model.name, "null"))
-            cols.append(f.u_null)
-    blocks = []
-    for start in range(0, len(dims), MAX_BLOCK):
-        part = slice(start, start + MAX_BLOCK)
-        z = to_normal(np.column_stack(cols[part]))
-        blocks.append(CopulaBlock(tuple(dims[part]), fit_correlation(z)))
-    return tuple(blocks)
-
-
 def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
               rng: np.random.Generator) -> tuple[TableModel, TableProfile]:
     """Fit one table; ``frame`` holds only the training rows."""
@@ -187,8 +122,8 @@ def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
         fit = fit_column(values, kind, options, rng, override)
         fits.append(fit)
         documents.append(_document(fit, finding, overridden))
-    _order_and_encode(fits, n, rng)
-    blocks = _copula_blocks(fits)
+    encode_categoricals(fits, n, rng)
+    blocks = fit_copula(fits, rng)
     model = TableModel(name, n, tuple(f.model for f in fits), blocks)
     return model, TableProfile(name, n, tuple(documents))
 

@@ -127,6 +127,9 @@ class NumericMarginal:
         """Atoms own [start, end) of the u axis; the rest is rescaled onto the continuous part."""
         pos = np.searchsorted(lay.edges, u, side="right")
         out = self._rounded(lay.table((u - lay.cum[pos // 2]) / lay.cont), lay)
+        # Rounding must not carry a continuous draw past the atoms on either side of it.
+        fences = np.concatenate(([-np.inf], lay.values, [np.inf]))
+        np.clip(out, fences[pos // 2], fences[pos // 2 + 1], out=out)
         inside = np.flatnonzero(pos % 2 == 1)  # odd: between an atom's start and end
         out[inside] = lay.values[(pos[inside] - 1) // 2]
         return out
@@ -135,17 +138,26 @@ class NumericMarginal:
         """Probability integral transform of real values into [1e-9, 1 - 1e-9] for the copula.
 
         Each value stands for the interval that rounds to it (half a rounding step either side),
-        plus its atom if it is one; the result is a uniform draw inside that interval's CDF range.
-        So tied values (atoms, integers, values clipped to a bound) get no fake order, and a
-        continuous value lands exactly on the mixture CDF. One draw per value, always, so the
-        same ``rng`` state gives the same result.
+        plus its atom if it is one; the result is a uniform draw inside that interval's CDF range
+        (:meth:`uniform_bounds`). So tied values (atoms, integers, values clipped to a bound) get
+        no fake order, and a continuous value lands exactly on the mixture CDF. One draw per
+        value, always, so the same ``rng`` state gives the same result.
+        """
+        lo, hi = self.uniform_bounds(x)
+        draw = rng.random(lo.shape)
+        return np.clip(lo + draw * (hi - lo), U_EPS, 1.0 - U_EPS)
+
+    def uniform_bounds(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The CDF range ``[lo, hi]`` each value stands for (its rounding interval, plus its atom).
+
+        The copula fit treats a tied or rounded value as "somewhere in this range" and imputes
+        where, given the other columns, instead of guessing at random.
         """
         x = np.asarray(x, dtype=float)
         if np.isnan(x).any():
             raise InvalidInputError("Values passed to NumericMarginal.to_uniform must not be NaN; "
                                     f"got {int(np.isnan(x).sum())} NaN. Drop missing values first.")
         lay = self._layout
-        draw = rng.random(x.shape)
         xc = np.clip(x, self.low, self.high)
         lo = np.zeros(x.shape)
         hi = np.zeros(x.shape)
@@ -157,7 +169,7 @@ class NumericMarginal:
         if lay.values.size:
             lo = lo + lay.cum[np.searchsorted(lay.values, xc, side="left")]
             hi = hi + lay.cum[np.searchsorted(lay.values, xc, side="right")]
-        return np.clip(lo + draw * (hi - lo), U_EPS, 1.0 - U_EPS)
+        return lo, hi
 
     def to_dict(self) -> dict[str, object]:
         """Readable JSON: family parameters, atoms, protected bounds, rounding, fit statistics."""
