@@ -26,6 +26,8 @@ _WORDS = (
 ).split()
 _TEXT_POOL = 256  # sentences per distinct word count, built once per chunk
 _DIRECTIVE = re.compile(r"%(.)")
+_FIRST_SECOND = -62_135_596_800  # 0001-01-01T00:00:00
+_LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59
 _FIELDS = {"Y": ("year", 4), "m": ("month", 2), "d": ("day", 2), "H": ("hour", 2),
            "M": ("minute", 2), "S": ("second", 2)}
 
@@ -110,13 +112,12 @@ def _tokens(fmt: str, offset: str | None) -> list[tuple[str, Any]] | None:
     return tokens
 
 
-def _format_fixed(seconds: np.ndarray, tokens: list[tuple[str, Any]]) -> np.ndarray | None:
-    """Byte matrix of formatted timestamps, or None if a year falls outside 0..9999."""
+def _format_fixed(seconds: np.ndarray, tokens: list[tuple[str, Any]]) -> np.ndarray:
+    """Byte matrix of formatted timestamps (clamped to years 0001..9999, as four digits)."""
+    seconds = np.clip(seconds, _FIRST_SECOND, _LAST_SECOND)
     days = np.floor_divide(seconds, 86_400)
     rest = seconds - days * 86_400
     year, month, day = _civil(days)
-    if year.size and (year.min() < 0 or year.max() > 9999):
-        return None
     parts = {"year": year, "month": month, "day": day, "hour": rest // 3600,
              "minute": rest % 3600 // 60, "second": rest % 60}
     width = sum(len(t) if k == "lit" else _FIELDS[t][1] for k, t in tokens)
@@ -147,9 +148,7 @@ def render_datetime(values: np.ndarray, isnull: np.ndarray, details: dict[str, A
     tokens = _tokens(fmt, None if offset is None else str(offset))
     if tokens is not None:
         local = safe + (_offset_seconds(str(offset)) if offset is not None else 0)
-        matrix = _format_fixed(local, tokens)
-        if matrix is not None:
-            return arrow_strings(matrix, isnull)
+        return arrow_strings(_format_fixed(local, tokens), isnull)
     return _render_slow(safe, isnull, fmt, offset)
 
 
