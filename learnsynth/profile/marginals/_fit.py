@@ -120,12 +120,19 @@ def _protected_bounds(xs: np.ndarray, k: int, tail: float) -> tuple[float, float
     """Means of k sorted values starting max(ceil(tail * n), k) in from each end.
 
     So at least k real values lie beyond each bound and no single extreme is stored. For n < 3k
-    the start moves in to (n - k) // 2 so the two windows never cross.
+    the start moves in to (n - k) // 2 so the two windows never cross. An extreme shared by at
+    least k rows is itself the bound.
     """
     n = xs.size
     start = min(max(math.ceil(tail * n - 1e-9), k), (n - k) // 2)
     low = float(np.mean(xs[start:start + k]))
     high = float(np.mean(xs[n - start - k:n - start]))
+    # An extreme that at least k rows share singles no one out (as a category kept at k does):
+    # it may be the bound itself, so a heaped range such as 0..20 years keeps its true ends.
+    if xs[k - 1] == xs[0]:
+        low = float(xs[0])
+    if xs[n - k] == xs[-1]:
+        high = float(xs[-1])
     return low, high
 
 
