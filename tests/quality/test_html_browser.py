@@ -32,8 +32,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def _chromium() -> str:
-    for candidate in (os.environ.get("LEARNSYNTH_CHROMIUM"), shutil.which("chromium"),
-                      "/usr/bin/chromium"):
+    for candidate in (os.environ.get("LEARNSYNTH_CHROMIUM"), shutil.which("chromium")):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     reason = ("Chromium is not installed: run `make browser` (scripts/install_browser.sh, "
@@ -50,9 +49,13 @@ def _run(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, customers, customers_synth):
+def chromium() -> str:
+    return _chromium()
+
+
+@pytest.fixture(scope="module")
+def page(chromium, tmp_path_factory, customers, customers_synth):
     """The demo data's report (model with a holdout, so every privacy test runs) as HTML."""
-    chromium = _chromium()
     tm = customers_synth.model_.tables[0]
     kinds = {c.name: {"kind": c.kind, "details": c.details} for c in tm.columns}
     fake = customers_synth.sample(1500, seed=3)
