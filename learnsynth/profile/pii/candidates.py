@@ -10,9 +10,11 @@ from typing import TypeVar
 from learnsynth.profile.pii.names import NameHints
 from learnsynth.profile.pii.sampling import ColumnSample
 
-__all__ = ["Candidate", "Detector", "majority", "most_listed", "share", "subsample"]
+__all__ = ["Candidate", "Detector", "majority", "most_listed", "per_distinct", "share",
+           "subsample"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 SLOW_CHECK_LIMIT = 400  # values examined by expensive validators (phone parsing, checksums)
 
 
@@ -75,3 +77,14 @@ def most_listed(options: Iterable[Sequence[str]]) -> str | None:
     for labels in options:
         counts.update(list(dict.fromkeys(label for label in labels if label)))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def per_distinct(texts: Sequence[str], check: Callable[[str], R]) -> list[R]:
+    """``check`` of every value, computed once per distinct value (codes and places repeat)."""
+    verdicts: dict[str, R] = {}
+    out: list[R] = []
+    for text in texts:
+        if text not in verdicts:
+            verdicts[text] = check(text)
+        out.append(verdicts[text])
+    return out

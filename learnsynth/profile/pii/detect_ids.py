@@ -11,7 +11,13 @@ import re
 from collections import Counter
 
 from learnsynth.profile.pii import validators as v
-from learnsynth.profile.pii.candidates import Candidate, majority, share, subsample
+from learnsynth.profile.pii.candidates import (
+    Candidate,
+    majority,
+    per_distinct,
+    share,
+    subsample,
+)
 from learnsynth.profile.pii.formats import case_of, pattern_of, separator_of
 from learnsynth.profile.pii.names import NameHints
 from learnsynth.profile.pii.phones import REGION_LOCALE, analyse_phones, phone_shaped
@@ -40,7 +46,7 @@ def detect_email(sample: ColumnSample, hints: NameHints) -> list[Candidate]:
     texts = sample.texts
     if not _is_text(sample) or sum("@" in t for t in texts) < _PREFILTER * sample.n:
         return []
-    valid = [t for t in texts if v.is_email(t)]
+    valid = [t for t, ok in zip(texts, per_distinct(texts, v.is_email), strict=True) if ok]
     return [Candidate("email", len(valid) / sample.n, "are e-mail addresses",
                       format={"case": case_of(valid)})]
 
@@ -97,14 +103,15 @@ def detect_iban(sample: ColumnSample, hints: NameHints) -> list[Candidate]:
     """IBANs: country format and mod-97 checksum (python-stdnum)."""
     if not _is_text(sample):
         return []
-    countries = [v.iban_country(t) for t in sample.texts]
-    valid = [t for t, c in zip(sample.texts, countries, strict=True) if c]
+    texts = subsample(sample.texts)  # the mod-97 and country-format check is the costly part
+    countries = per_distinct(texts, v.iban_country)
+    valid = [t for t, c in zip(texts, countries, strict=True) if c]
     if not valid:
         return []
     country = majority(countries)
     fmt = {"pattern": pattern_of(valid, min_share=0.5), "grouped": share((" " in t for t in valid),
                                                                          len(valid)) > 0.5}
-    return [Candidate("iban", len(valid) / sample.n, "are valid IBANs",
+    return [Candidate("iban", len(valid) / len(texts), "are valid IBANs",
                       locale=REGION_LOCALE.get(country or ""), format=fmt)]
 
 
@@ -113,7 +120,7 @@ def detect_national_id(sample: ColumnSample, hints: NameHints) -> list[Candidate
     if not _digits_ok(sample):
         return []
     texts = subsample(sample.texts)
-    locales = [v.national_id_locale(t) for t in texts]
+    locales = per_distinct(texts, v.national_id_locale)
     valid = [t for t, loc in zip(texts, locales, strict=True) if loc]
     if not valid:
         return []
@@ -147,7 +154,7 @@ def detect_ip(sample: ColumnSample, hints: NameHints) -> list[Candidate]:
     """IPv4/IPv6 addresses (``ipaddress`` module)."""
     if not _is_text(sample):
         return []
-    versions = [v.ip_version(t) for t in sample.texts]
+    versions = per_distinct(sample.texts, v.ip_version)
     found = [ver for ver in versions if ver]
     if not found:
         return []

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from learnsynth.profile.pii import _world
-from learnsynth.profile.pii.candidates import Candidate, share
+from learnsynth.profile.pii.candidates import Candidate, per_distinct, share
 from learnsynth.profile.pii.dates import birth_date_evidence, parse_dates
 from learnsynth.profile.pii.formats import case_of
 from learnsynth.profile.pii.lexicon import NAME_LOCALES, PersonNames, person_names
@@ -109,7 +109,7 @@ def detect_person_names(sample: ColumnSample, hints: NameHints) -> list[Candidat
         return []
     lex = person_names()
     company = frozenset(_world.COMPANY_WORDS)
-    parses = [_parse_name(t, lex, company) for t in sample.texts]
+    parses = per_distinct(sample.texts, lambda t: _parse_name(t, lex, company))
     if sum(p is not None for p in parses) < 0.4 * sample.n:
         return []
     verdicts = [_kinds_of(p, lex) if p else (False, False, False) for p in parses]

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 
 import numpy as np
 
 from learnsynth.profile.pii import validators as v
-from learnsynth.profile.pii.candidates import Candidate, majority, most_listed, share
+from learnsynth.profile.pii.candidates import (
+    Candidate,
+    majority,
+    most_listed,
+    per_distinct,
+    share,
+)
 from learnsynth.profile.pii.formats import pattern_of
 from learnsynth.profile.pii.lexicon import Places, places
 from learnsynth.profile.pii.names import NameHints, fold
@@ -51,7 +58,7 @@ def detect_postal_code(sample: ColumnSample, hints: NameHints) -> list[Candidate
         if not hinted:
             return []
         texts = [t.zfill(5) if len(t) in (3, 4) else t for t in texts]
-    per_value = [v.postal_locales(t, strong_only=not hinted) for t in texts]
+    per_value = per_distinct(texts, partial(v.postal_locales, strong_only=not hinted))
     valid = [t for t, locs in zip(texts, per_value, strict=True) if locs]
     if not valid:
         return []
@@ -156,7 +163,7 @@ def detect_street_address(sample: ColumnSample, hints: NameHints) -> list[Candid
     with_digit = [t for t in sample.texts if any(ch.isdigit() for ch in t)]
     if len(with_digit) < 0.4 * sample.n:
         return []
-    locales = [is_street_address(t) for t in with_digit]
+    locales = per_distinct(with_digit, is_street_address)
     valid = [t for t, loc in zip(with_digit, locales, strict=True) if loc is not None]
     if not valid:
         return []
