@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from threadpoolctl import ThreadpoolController
 
 from learnsynth.errors import ArtifactError
 from learnsynth.model import ColumnModel, TableModel
@@ -28,6 +29,8 @@ from learnsynth.sample.render import render_datetime, render_key, render_text
 __all__ = ["as_python_strings", "chunk_bounds", "iter_chunks", "sample_chunk", "sample_table"]
 
 DEFAULT_CHUNK_ROWS = 100_000
+_FEW_CATEGORIES = 24
+_BLAS = ThreadpoolController()
 
 
 def chunk_bounds(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
@@ -64,10 +67,25 @@ def _numeric(col: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> pd.S
     return pd.Series(values)
 
 
+def _category_codes(weights: tuple[float, ...], u: np.ndarray) -> np.ndarray:
+    """Index of the category whose cumulative-weight interval holds each uniform.
+
+    Few categories: one comparison per edge (vectorised, no branch mispredictions), several
+    times faster than ``searchsorted`` on random input; many categories: ``searchsorted``.
+    """
+    cum = np.cumsum(weights)
+    edges = cum[:-1] / cum[-1]
+    if edges.size > _FEW_CATEGORIES:
+        return np.searchsorted(edges, u, side="right")
+    idx = np.zeros(u.size, dtype=np.int8 if edges.size < 127 else np.intp)
+    for edge in edges:
+        idx += u >= edge
+    return idx
+
+
 def _categorical(col: ColumnModel, u: np.ndarray) -> pd.Series:
     """Category of each uniform by the cumulative weights; text comes back as Arrow strings."""
-    cum = np.cumsum(col.weights)
-    idx = np.minimum(np.searchsorted(cum / cum[-1], u, side="right"), len(col.categories) - 1)
+    idx = _category_codes(col.weights, u)
     if col.kind == "boolean" and col.details.get("native"):
         truth = np.array([v == "true" for v in col.categories])
         missing = np.array([v is None for v in col.categories])
@@ -111,7 +129,10 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
     copula_seed, pii_seed, other_seed = child.spawn(3)
     rng = np.random.default_rng(copula_seed)
     other = np.random.default_rng(other_seed)
-    uniforms = _copula_uniforms(table, n, rng)
+    # One BLAS thread: the product is small, and BLAS threads fighting for cores (joblib workers,
+    # other jobs) made it 100x slower; it also keeps the floating-point sums in one order.
+    with _BLAS.limit(limits=1, user_api="blas"):
+        uniforms = _copula_uniforms(table, n, rng)
     pii_cols = [(c.name, str(c.details.get("pii_kind")), c.details.get("locale"),
                  fake_format(str(c.details.get("pii_kind")), dict(c.details.get("format") or {})))
                 for c in table.columns if c.kind == "pii"]

@@ -1,0 +1,239 @@
+"""Sampling speed and memory against SDV's GaussianCopulaSynthesizer, fitted in the same run.
+
+Cases (same data for both tools, fitted in this process):
+
+- ``numeric10``: a 10-column numeric/categorical table (20,000 rows fitted), sampled to Parquet
+  on one core (``--jobs 1``) and on two (``--jobs 2``);
+- ``customers4pii``: the demo customers table with four PII columns (first/last name, e-mail,
+  phone) and its ten numeric/categorical columns; SDV generates its PII with Faker too;
+- jobs 1 → 2 speed-up, writing a folder of part files;
+- streaming: many rows to a folder with ``--jobs 2``, peak RSS of the whole process tree
+  (parent and workers, sampled every 0.1 s) and its trend along the run.
+
+SDV samples in memory (no file written); learnsynth's figure includes writing the file. Rows/s
+are wall clock, so they fall when other work shares the machine; ``rows/CPU-s`` (jobs 1) is the
+single-core rate free of that noise. The load average at the start is printed with the table.
+
+Usage: ``python benchmarks/sample_speed.py [--rows N] [--stream-rows N] [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import psutil
+
+from learnsynth import Synthesizer
+from learnsynth.data.sinks import resolve_target
+from learnsynth.model import TableModel
+from learnsynth.sample.parallel import sample_to_target
+
+ROOT = Path(__file__).resolve().parent.parent
+PII4 = ["first_name", "last_name", "email", "phone"]
+NON_PII = ["age", "signup_ts", "income", "credit_score", "num_orders", "total_spent", "segment",
+           "preferred_channel", "loyalty_tier", "is_active"]
+
+
+class PeakRss:
+    """Samples the RSS of this process and its children; keeps the peak and a trend."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak = 0
+        self.trend: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _total(self) -> int:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        while not self._stop.is_set():
+            rss = self._total()
+            self.peak = max(self.peak, rss)
+            self.trend.append((time.monotonic() - start, rss))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def numeric_table(n: int = 20_000, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 90, n)
+    frame = pd.DataFrame({
+        "x0": rng.normal(50, 10, n).round(2),
+        "x1": (rng.normal(0, 1, n) + 0.02 * age).round(3),
+        "amount": np.exp(rng.normal(4, 0.8, n)).round(2),
+        "age": age,
+        "visits": rng.poisson(4, n),
+        "wait": rng.gamma(2, 3, n).round(1),
+    })
+    for i, k in enumerate((3, 5, 8, 12)):
+        frame[f"c{i}"] = rng.choice([f"group_{i}_{j}" for j in range(k)], n)
+    return frame
+
+
+def customers_4pii() -> pd.DataFrame:
+    real = pd.read_csv(ROOT / "examples" / "customers.csv", dtype=str, keep_default_na=False,
+                       na_values=[""])
+    return real[PII4 + NON_PII]
+
+
+def sdv_rate(frame: pd.DataFrame, rows: int, pii: list[str]) -> float:
+    warnings.filterwarnings("ignore")
+    from sdv.metadata import Metadata
+    from sdv.single_table import GaussianCopulaSynthesizer
+
+    metadata = Metadata.detect_from_dataframes({"table": frame})
+    kinds = {"first_name": "first_name", "last_name": "last_name", "email": "email",
+             "phone": "phone_number"}
+    for col in pii:
+        metadata.update_column(table_name="table", column_name=col, sdtype=kinds[col], pii=True)
+    synth = GaussianCopulaSynthesizer(metadata)
+    synth.fit({"table": frame})
+    synth.sample(min(rows, 1000))  # warm up
+    began = time.perf_counter()
+    out = synth.sample(rows)
+    elapsed = time.perf_counter() - began
+    out = out["table"] if isinstance(out, dict) else out
+    assert len(out) == rows
+    return rows / elapsed
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of this process, peak RSS of the tree) of ``fn()``."""
+    with PeakRss() as rss:
+        cpu = time.process_time()
+        began = time.perf_counter()
+        fn()
+        wall = time.perf_counter() - began
+        cpu = time.process_time() - cpu
+    return wall, cpu, rss.peak
+
+
+def run_case(table: TableModel, rows: int, out: Path, jobs: int,
+             chunk_rows: int = 100_000) -> tuple[float, float, int]:
+    def go() -> None:
+        sample_to_target(table, rows, resolve_target(out, overwrite=True), seed=1,
+                         chunk_rows=chunk_rows, jobs=jobs)
+    if jobs > 1:  # start the loky workers outside the timing, as a long run amortises them
+        sample_to_target(table, 2 * chunk_rows, resolve_target(out, overwrite=True), seed=1,
+                         chunk_rows=chunk_rows, jobs=jobs)
+    wall, cpu, peak = timed(go)
+    return rows / wall, rows / cpu, peak
+
+
+def stream(frame: pd.DataFrame, rows: int, tmp: Path) -> tuple[float, float, list[float]]:
+    """The real command in a fresh process (no SDV loaded): rows/s, peak tree RSS and trend."""
+    Synthesizer(seed=0).fit(frame).save("numeric10", store=str(tmp / "store"))
+    cmd = [str(Path(sys.executable).parent / "learnsynth"), "sample", "numeric10", "--rows",
+           str(rows), "--out", str(tmp / "stream"), "--jobs", "2", "--store", str(tmp / "store")]
+    began = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL)
+    peak, trend = 0, []
+    while proc.poll() is None:
+        total = 0
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        peak = max(peak, total)
+        trend.append(total / 2**20)
+        time.sleep(0.1)
+    wall = time.perf_counter() - began
+    if proc.returncode != 0:
+        raise SystemExit(f"learnsynth sample exited with {proc.returncode}")
+    quarter = [trend[min(len(trend) - 1, int(len(trend) * q))] for q in (0.25, 0.5, 0.75, 0.99)]
+    return rows / wall, peak / 2**20, quarter
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2_000_000, help="numeric10 rows")
+    parser.add_argument("--pii-rows", type=int, default=400_000)
+    parser.add_argument("--stream-rows", type=int, default=20_000_000)
+    parser.add_argument("--sdv-rows", type=int, default=100_000)
+    parser.add_argument("--sdv-pii-rows", type=int, default=3_000)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.rows, args.pii_rows, args.stream_rows = 300_000, 50_000, 1_000_000
+        args.sdv_rows, args.sdv_pii_rows = 20_000, 500
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start")
+    tmp = Path(tempfile.mkdtemp(prefix="learnsynth-bench-"))
+    rows_out: list[tuple[str, str, str, str, str]] = []
+    try:
+        numeric = numeric_table()
+        numeric_model = Synthesizer(seed=0).fit(numeric).model_.table()
+        sdv_num = sdv_rate(numeric, args.sdv_rows, [])
+        rows_out.append(("numeric10 SDV (in memory)", f"{sdv_num:,.0f}", "", "", "1.0x"))
+        for jobs in (1, 2):
+            rate, cpu_rate, peak = run_case(numeric_model, args.rows, tmp / "n.parquet", jobs)
+            rows_out.append((f"numeric10 learnsynth --jobs {jobs} -> .parquet", f"{rate:,.0f}",
+                             f"{cpu_rate:,.0f}" if jobs == 1 else "", f"{peak / 2**20:,.0f}",
+                             f"{rate / sdv_num:,.1f}x"))
+
+        cust = customers_4pii()
+        cust_model = Synthesizer(seed=0).fit(cust).model_.table()
+        sdv_pii = sdv_rate(cust, args.sdv_pii_rows, PII4)
+        rows_out.append(("customers 4 PII SDV (in memory)", f"{sdv_pii:,.0f}", "", "", "1.0x"))
+        for jobs in (1, 2):
+            rate, cpu_rate, peak = run_case(cust_model, args.pii_rows, tmp / "c.parquet", jobs,
+                                            chunk_rows=50_000)
+            rows_out.append((f"customers 4 PII learnsynth --jobs {jobs} -> .parquet",
+                             f"{rate:,.0f}", f"{cpu_rate:,.0f}" if jobs == 1 else "",
+                             f"{peak / 2**20:,.0f}", f"{rate / sdv_pii:,.1f}x"))
+
+        speed = {}
+        for jobs in (1, 2):
+            speed[jobs] = run_case(numeric_model, args.rows, tmp / "parts", jobs)[0]
+            rows_out.append((f"numeric10 --jobs {jobs} -> folder", f"{speed[jobs]:,.0f}", "", "",
+                             ""))
+        rows_out.append(("speed-up --jobs 1 -> 2 (folder)", f"{speed[2] / speed[1]:.2f}x", "", "",
+                         ""))
+
+        stream_rate, stream_peak, quarter = stream(numeric, args.stream_rows, tmp)
+        rows_out.append((f"stream {args.stream_rows:,} rows --jobs 2 -> folder (CLI)",
+                         f"{stream_rate:,.0f}", "", f"{stream_peak:,.0f}", ""))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    header = ("case", "rows/s", "rows/CPU-s", "peak RSS MiB", "vs SDV")
+    widths = [max(len(r[i]) for r in [header, *rows_out]) for i in range(5)]
+    for row in [header, *rows_out]:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+    print("stream RSS trend (MiB at 25/50/75/99% of the run): "
+          + " / ".join(f"{q:,.0f}" for q in quarter))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
