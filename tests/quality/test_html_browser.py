@@ -21,7 +21,7 @@ import pytest
 from learnsynth.profile.profiler import holdout_mask
 from learnsynth.quality.html import write_html
 from learnsynth.quality.report import compare
-from tests.quality.test_html import Page
+from tests.quality.test_html_report import Page
 
 SECTIONS = {"verdict", "pii", "model", "protections", "privacy", "risks", "risk-singling-out",
             "risk-linkability", "risk-inference", "threat-model", "limitations", "fidelity",

@@ -1,5 +1,5 @@
 """The HTML report as a reviewer gets it: written beside the JSON, self-contained, escaped, and
-holding no real value. (tests/quality/test_html_browser.py opens it in Chromium.)"""
+holding no real value. (test_html_browser.py opens it in Chromium.)"""
 
 from __future__ import annotations
 
