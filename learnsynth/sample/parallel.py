@@ -46,6 +46,7 @@ clean DataFrame is generated::
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -150,7 +151,12 @@ def _joblib(job: SampleJob, jobs: int, backend: str) -> Iterator[ChunkResult]:
     # one chunk per task: chunks are already big enough to amortise the dispatch
     runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator",
                       pre_dispatch="2*n_jobs", batch_size=1)
-    yield from runner(tasks)
+    with warnings.catch_warnings():
+        # Stopping early (an error) makes joblib warn that finished chunks went unused; the
+        # error itself is what the user needs to see, on one line.
+        warnings.filterwarnings("ignore", message=r".*tasks have been successfully executed",
+                                category=UserWarning)
+        yield from runner(tasks)
 
 
 @contextlib.contextmanager

@@ -220,9 +220,10 @@ def render_text(details: dict[str, Any], n: int, rng: np.random.Generator) -> np
     n_words = np.maximum(1, np.round(targets / 6.0)).astype(np.int64)
     counts, slot = np.unique(n_words, return_inverse=True)
     words = np.array(_WORDS, dtype=object)
-    pool = []
+    pool: list[str] = []
     for count in counts:
         picks = words[rng.integers(0, words.size, (_TEXT_POOL, int(count)))]
         pool.extend((" ".join(row)).capitalize() + "." for row in picks)
     choice = rng.integers(0, _TEXT_POOL, n)
-    return np.array(pool, dtype=object)[slot.reshape(-1) * _TEXT_POOL + choice]
+    texts: np.ndarray = np.array(pool, dtype=object)
+    return texts[slot.reshape(-1) * _TEXT_POOL + choice]

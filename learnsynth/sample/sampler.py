@@ -77,7 +77,7 @@ def _category_codes(weights: tuple[float, ...], u: np.ndarray) -> np.ndarray:
     edges = cum[:-1] / cum[-1]
     if edges.size > _FEW_CATEGORIES:
         return np.searchsorted(edges, u, side="right")
-    idx = np.zeros(u.size, dtype=np.int8 if edges.size < 127 else np.intp)
+    idx: np.ndarray = np.zeros(u.size, dtype=np.int8)
     for edge in edges:
         idx += u >= edge
     return idx

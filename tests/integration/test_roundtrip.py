@@ -65,3 +65,12 @@ def test_holdout_rows_are_kept_out_of_fitting(people):
     info = synth.holdout_["table"]
     assert info["rows_held_out"] == 300 and info["rows_fitted"] == 1200
     assert synth.model_.table().n_rows == 1200
+
+
+def test_in_memory_sample_gives_python_strings_and_none_for_missing(people):
+    fake = Synthesizer(seed=0).fit(people).sample(1500, seed=4, chunk_rows=400)
+    for col in ("customer_id", "email", "segment", "signup"):
+        assert fake[col].dtype == object
+        assert all(v is None or isinstance(v, str) for v in fake[col])
+    assert fake["segment"].isna().any() and fake["segment"].map(type).isin([str, type(None)]).all()
+    assert fake["customer_id"].is_unique  # keys stay unique across the four chunks
