@@ -462,3 +462,22 @@ def test_ppf_speed_is_reported(capsys):
     with capsys.disabled():
         print(f"\nNumericMarginal.ppf (lognormal, no atoms): {rate:.0f}M values/s")
     assert sample.min() >= marginal.low and sample.max() <= marginal.high
+
+
+def test_an_extreme_shared_by_k_rows_is_the_bound_and_a_lone_one_is_not():
+    rng = np.random.default_rng(21)
+    years = np.concatenate([np.full(6, 0.0), rng.integers(5, 20, 3000).astype(float),
+                            np.full(8, 25.0)])
+    shared = fit_marginal(years, integer=True, k=5, rng=_rng(1))
+    assert (shared.low, shared.high) == (0.0, 25.0)
+    lone = np.concatenate([[0.0], years[6:-8], [25.0]])
+    protected = fit_marginal(lone, integer=True, k=5, rng=_rng(1))
+    assert protected.low > 0.0 and protected.high < 25.0
+
+
+def test_rounding_never_carries_a_draw_past_a_neighbouring_atom():
+    """Found by hypothesis: an atom at float32(0.4) = 0.40000000596 sat above the rounded 0.4."""
+    x = np.repeat([1.0, float(np.float32(0.4)), float(np.float32(0.4)), -1.0, -1.25], 4)
+    marginal = fit_marginal(x, rng=_rng(0))
+    sample = marginal.ppf(np.linspace(0, 1, 257))
+    assert np.all(np.diff(sample) >= 0)
