@@ -1,12 +1,15 @@
 """The Gaussian copula: dependence between all modelled columns, in normal-score space.
 
 Every modelled column becomes one or two *dimensions*: its values mapped to uniforms by its marginal
-(categoricals by their frequency intervals, in an order chosen so associations are monotone), and,
-when it has nulls, a null indicator. The copula is the correlation matrix of the normal scores
-``Φ⁻¹(u)``, estimated from pairwise-complete rows (a missing value never fakes a correlation),
-shrunk towards the identity for small samples and repaired to the nearest positive definite
-correlation matrix. Wide tables are split into blocks of at most ``MAX_BLOCK`` dimensions, each with
-its own copula (dependence across blocks is not modelled; the profile says so).
+(categoricals by intervals, in an order chosen so their strongest association is monotone), and,
+when it has nulls, a null indicator. Many values are only known up to an interval of the uniform
+(a category, an atom or rounded number, a null indicator) or not at all (a missing value); the
+correlation is that of the *latent* normal scores, estimated by imputing those from their
+conditional distribution given the other columns (:func:`fit_latent_correlation`: polychoric and
+polyserial correlations at once), shrunk towards the identity for small samples and repaired to the
+nearest positive definite correlation matrix. Wide tables are split into blocks of at most
+``MAX_BLOCK`` dimensions, each with its own copula (dependence across blocks is not modelled; the
+profile says so).
 """
 
 from __future__ import annotations
