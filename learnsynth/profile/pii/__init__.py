@@ -3,7 +3,9 @@
 Only a sample is examined: up to ``sample_size`` (default **2000**) non-null values per column,
 drawn without replacement from a seeded generator (``np.random.default_rng(0)`` unless one is
 injected), so a million-row table costs the same as a two-thousand-row one. Expensive checks
-(phone parsing, national ID checksums) look at an evenly spaced subset of at most 400 of them.
+(phone parsing, national ID and IBAN checksums) look at an evenly spaced subset of at most 400
+of them. ``learnsynth detect`` first reads a seeded uniform subsample of ``READ_ROWS`` (20,000)
+rows of each table.
 
 Values decide, names help. Each detector validates values with a real rule where one exists
 (Luhn for cards, mod-97 for IBANs, US SSN area/group/serial rules, ``phonenumbers`` under the
@@ -44,7 +46,13 @@ contains a sampled value.
 
 from __future__ import annotations
 
-from learnsynth.profile.pii.detect import DEFAULT_SAMPLE_SIZE, detect_column, detect_frame
+from learnsynth.profile.pii.detect import (
+    DEFAULT_SAMPLE_SIZE,
+    READ_ROWS,
+    detect_column,
+    detect_frame,
+)
 from learnsynth.profile.pii.finding import PII_KINDS, PiiFinding
 
-__all__ = ["DEFAULT_SAMPLE_SIZE", "PII_KINDS", "PiiFinding", "detect_column", "detect_frame"]
+__all__ = ["DEFAULT_SAMPLE_SIZE", "PII_KINDS", "READ_ROWS", "PiiFinding", "detect_column",
+           "detect_frame"]

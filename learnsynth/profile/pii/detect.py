@@ -30,10 +30,13 @@ from learnsynth.profile.pii.formats import scrub
 from learnsynth.profile.pii.names import NameHints, hints_for
 from learnsynth.profile.pii.sampling import ColumnSample, draw_sample
 
-__all__ = ["ACCEPT_SHARE", "DEFAULT_SAMPLE_SIZE", "HINTED_SHARE", "detect_column",
+__all__ = ["ACCEPT_SHARE", "DEFAULT_SAMPLE_SIZE", "HINTED_SHARE", "READ_ROWS", "detect_column",
            "detect_frame"]
 
 DEFAULT_SAMPLE_SIZE = 2000
+# Rows a source is subsampled to before detection: ten samples' worth, so a column with up to
+# 90% nulls still yields a full sample, while reading stays cheap.
+READ_ROWS = 10 * DEFAULT_SAMPLE_SIZE
 ACCEPT_SHARE = 0.8
 HINTED_SHARE = 0.6
 HINT_BONUS = 0.15
