@@ -31,9 +31,17 @@ def detect_document(findings: Mapping[str, Sequence[PiiFinding]]) -> dict[str, o
     ]}
 
 
+def _printable(name: str) -> str:
+    """The name with control characters escaped (a ``\\n`` in a header must not break rows)."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in name)
+
+
 def _cells(finding: PiiFinding) -> tuple[str, ...]:
-    name = finding.column if len(finding.column) <= _MAX_COLUMN \
-        else finding.column[:_MAX_COLUMN - 1] + "…"
+    name = _printable(finding.column)
+    name = name if len(name) <= _MAX_COLUMN else name[:_MAX_COLUMN - 1] + "…"
     return (name, "yes" if finding.pii else "no", finding.kind or "-",
             f"{finding.confidence:.2f}", finding.locale or "-", finding.reason)
 
