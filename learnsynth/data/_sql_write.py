@@ -170,18 +170,26 @@ def _existing(conn: Any, url: DatabaseURL, names: list[str]) -> list[str]:
     return [n for n in names if n in present]
 
 
-def _prepare(conn: Any, url: DatabaseURL, names: list[str], overwrite: bool) -> None:
+def _prepare(tx: _Transaction, names: list[str], overwrite: bool) -> None:
     """Refuse (or, with ``overwrite``, drop, children first) tables that already exist."""
-    if url.engine == "postgresql" and url.schema:
-        conn.execute(f"SET LOCAL search_path TO {quote(url.schema)}")
-    present = _existing(conn, url, names)
+    url = tx.url
+    try:
+        if url.engine == "postgresql" and url.schema:
+            tx.conn.execute(f"SET LOCAL search_path TO {quote(url.schema)}")
+        present = _existing(tx.conn, url, names)
+    except tx.errors() as exc:
+        raise tx.fail(exc, "reading its tables") from exc
     if present and not overwrite:
         raise InvalidInputError(
             f"Database {url.shown!r} already has table(s) {', '.join(map(repr, present))}. Pass "
             "--overwrite (overwrite=True) to replace them, or write elsewhere.")
     for name in reversed(names):
         if name in present:
-            conn.execute(f"DROP TABLE {quote(name)}")
+            try:
+                tx.conn.execute(f"DROP TABLE {quote(name)}")
+            except tx.errors() as exc:
+                raise tx.fail(exc, f"replacing table {name!r} (other tables still reference "
+                              "it)") from exc
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -328,10 +336,11 @@ def write_tables(url: str, tables: Mapping[str, Any], *, catalog: Catalog | None
         catalog = Catalog(_engine_of(tables) or parsed.engine, schemas) if schemas else None
     data = {name: _to_arrow(getattr(t, "frame", t)) for name, t in tables.items()}
     plan, order, notes = _plan(data, catalog, parsed.engine)
+    data = {name: _integral_keys(table, _key_columns(plan, name)) for name, table in data.items()}
     deferred = deferred_references(plan)
     tx = _Transaction(parsed)
     try:
-        _prepare(tx.conn, parsed, order, overwrite)
+        _prepare(tx, order, overwrite)
         types = {}
         for name in order:
             types[name] = _create(tx, plan, name, data[name], deferred)
@@ -344,6 +353,25 @@ def write_tables(url: str, tables: Mapping[str, Any], *, catalog: Catalog | None
         return WriteResult(rows, notes)
     finally:
         tx.close()
+
+
+def _key_columns(plan: Catalog, name: str) -> set[str]:
+    """Columns of ``name`` in a key: its primary, unique and foreign keys, and referenced ones."""
+    schema = plan.tables[name]
+    cols = set(schema.primary_key) | {c for u in schema.unique for c in u}
+    cols |= {c for fk in schema.foreign_keys for c in fk.columns}
+    cols |= {c for t in plan.tables.values() for fk in t.foreign_keys if fk.parent == name
+             for c in fk.parent_columns}
+    return cols
+
+
+def _integral_keys(data: pa.Table, keys: set[str]) -> pa.Table:
+    """Key columns that pandas made float (integers with missing values) back to integers."""
+    for i, f in enumerate(data.schema):
+        if f.name in keys and pa.types.is_floating(f.type):
+            with contextlib.suppress(pa.ArrowInvalid):
+                data = data.set_column(i, f.name, pc.cast(data.column(i), pa.int64()))
+    return data
 
 
 def _engine_of(tables: Mapping[str, Any]) -> str | None:
@@ -445,7 +473,7 @@ class DatabaseWriter:
         self.rows = 0
         self._types: dict[str, str] | None = None
         try:
-            _prepare(self.tx.conn, self.url, [target.table], target.overwrite)
+            _prepare(self.tx, [target.table], target.overwrite)
         except BaseException:
             self.tx.close()
             raise

@@ -35,8 +35,9 @@ from learnsynth.errors import InvalidInputError
 from learnsynth.progress import Progress
 
 __all__ = ["Catalog", "Column", "DatabaseURL", "ForeignKey", "TableSchema", "connect",
-           "is_database_url", "parse_url", "read_catalog", "read_database", "redact",
-           "scrub", "table_order", "with_catalog"]
+           "deferred_references", "is_database_url", "keys_of", "parse_url", "quote",
+           "read_catalog", "read_database", "redact", "relationships", "scrub", "table_order",
+           "with_catalog"]
 
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 BATCH_ROWS = 10_000
@@ -564,3 +565,14 @@ def _canonical(value: Any) -> bytes:
     """One line of the canonical serialisation hashed into a table's fingerprint."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode() + (
         b"\n")
+
+
+def relationships(tables: Mapping[str, Table]) -> list[dict[str, Any]]:
+    """Foreign keys among ``tables`` (as read, with their catalog entries) for the profile."""
+    schemas = {n: t.schema for n, t in tables.items() if isinstance(t.schema, TableSchema)}
+    return Catalog("", schemas).relationships()
+
+
+def keys_of(table: Table) -> dict[str, Any] | None:
+    """The table's catalog entry (types and keys) for the profile document, or None (a file)."""
+    return table.schema.to_dict() if isinstance(table.schema, TableSchema) else None
