@@ -51,6 +51,9 @@ _DATETIME_FORMATS = (
 )
 _INT_RE = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _FLOAT_RE = re.compile(r"^[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# Every format above needs an ASCII digit and allows no letter but T and Z (any case: strptime
+# ignores case), so a value without a digit or with another letter is never a date.
+_DATE_LIKE = re.compile(r"^[^A-SU-Ya-su-y]*[0-9][^A-SU-Ya-su-y]*$")
 _SHAPE_MIN_ROWS = 10
 
 
@@ -100,6 +103,8 @@ def _numeric(nonnull: pd.Series) -> str | None:
 
 def _datetime(nonnull: pd.Series) -> dict[str, object] | None:
     probe = nonnull.iloc[: min(len(nonnull), 2000)]
+    if not _all_match(probe, _DATE_LIKE):
+        return None  # one cheap scan instead of a parse per format for every text column
     for fmt, unit in _DATETIME_FORMATS:
         parsed = pd.to_datetime(probe, format=fmt, errors="coerce")
         if parsed.notna().all():

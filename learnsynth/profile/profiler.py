@@ -20,7 +20,11 @@ from learnsynth.profile.columns import ColumnFit, encode_categoricals, fit_colum
 from learnsynth.profile.kinds import ColumnKind, infer_kind
 from learnsynth.profile.pii import PiiFinding, detect_column
 
-__all__ = ["TableProfile", "fit_table", "holdout_mask"]
+__all__ = ["MAX_COLUMNS", "TableProfile", "fit_table", "holdout_mask"]
+
+# Widest table fitted: about a minute for 1,000 columns on two cores. Wider tables are refused
+# with a message that says how to exclude columns (docs/profiling.md, "Wide tables").
+MAX_COLUMNS = 1_000
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,20 @@ def _forced_kind(name: str, values: pd.Series, forced: str) -> ColumnKind:
     return ColumnKind(name, forced)
 
 
+def _check_width(name: str, frame: pd.DataFrame, options: ProfileOptions) -> None:
+    """Refuse a table wider than :data:`MAX_COLUMNS` modelled columns, before any work."""
+    excluded = sum(1 for c in frame.columns
+                   if (o := options.override(name, str(c))) is not None and o.exclude)
+    width = frame.shape[1] - excluded
+    if width > MAX_COLUMNS:
+        raise InvalidInputError(
+            f"Table {name!r} has {width:,} columns to model; learnsynth models at most "
+            f"{MAX_COLUMNS:,} per table (PII detection runs per column and the copula's cost "
+            "grows with the cube of its width). Exclude columns in --config with "
+            "'columns: {NAME: {exclude: true}}', or split the table into narrower files."
+        )
+
+
 def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
               rng: np.random.Generator) -> tuple[TableModel, TableProfile]:
     """Fit one table; ``frame`` holds only the training rows."""
@@ -110,6 +128,7 @@ def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
             f"(2 × k) to learn without copying any row. Provide more rows."
         )
     _check_overrides(name, frame, options)
+    _check_width(name, frame, options)
     fits: list[ColumnFit] = []
     documents: list[dict[str, Any]] = []
     for column in frame.columns:

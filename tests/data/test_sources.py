@@ -9,7 +9,6 @@ import gzip
 import hashlib
 import lzma
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,10 +137,8 @@ def test_ten_thousand_columns(tmp_path: Path) -> None:
     rows = "".join(",".join(f"{r}.{i}" for i in range(n_cols)) + "\n" for r in range(n_rows))
     csv = write(tmp_path / "wide.csv", header + "\n" + rows)
 
-    start = time.perf_counter()
     frame = read_table(csv).frame
 
-    assert time.perf_counter() - start < 10
     assert frame.shape == (n_rows, n_cols)
     assert frame.iloc[19, 9999] == "19.9999"
     assert frame.columns[-1] == "c9999"
