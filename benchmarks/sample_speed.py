@@ -149,11 +149,31 @@ def run_case(table: TableModel, rows: int, out: Path, jobs: int,
     return rows / wall, rows / cpu, peak
 
 
+class _Table(list[tuple[str, str, str, str, str]]):
+    """Rows of the result table, each printed as soon as it is measured."""
+
+    widths = (52, 11, 11, 13, 8)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._print(("case", "rows/s", "rows/CPU-s", "peak RSS MiB", "vs SDV"))
+
+    def _print(self, row: tuple[str, str, str, str, str]) -> None:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, self.widths, strict=True))),
+              flush=True)
+
+    def append(self, row: tuple[str, str, str, str, str]) -> None:
+        super().append(row)
+        self._print(row)
+
+
 def stream(frame: pd.DataFrame, rows: int, tmp: Path) -> tuple[float, float, list[float]]:
     """The real command in a fresh process (no SDV loaded): rows/s, peak tree RSS and trend."""
     Synthesizer(seed=0).fit(frame).save("numeric10", store=str(tmp / "store"))
     cmd = [str(Path(sys.executable).parent / "learnsynth"), "sample", "numeric10", "--rows",
-           str(rows), "--out", str(tmp / "stream"), "--jobs", "2", "--store", str(tmp / "store")]
+           str(rows), "--out", str(tmp / "stream"), "--jobs", "2", "--store", str(tmp / "store"),
+           "--no-report"]
     began = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL)
     peak, trend = 0, []
@@ -189,7 +209,7 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start")
     tmp = Path(tempfile.mkdtemp(prefix="learnsynth-bench-"))
-    rows_out: list[tuple[str, str, str, str, str]] = []
+    rows_out = _Table()
     try:
         numeric = numeric_table()
         numeric_model = Synthesizer(seed=0).fit(numeric).model_.table()
@@ -225,11 +245,6 @@ def main() -> int:
                          f"{stream_rate:,.0f}", "", f"{stream_peak:,.0f}", ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    header = ("case", "rows/s", "rows/CPU-s", "peak RSS MiB", "vs SDV")
-    widths = [max(len(r[i]) for r in [header, *rows_out]) for i in range(5)]
-    for row in [header, *rows_out]:
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
     print("stream RSS trend (MiB at 25/50/75/99% of the run): "
           + " / ".join(f"{q:,.0f}" for q in quarter))
     return 0
