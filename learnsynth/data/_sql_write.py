@@ -21,7 +21,7 @@ import contextlib
 import io
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -344,11 +344,11 @@ def write_tables(url: str, tables: Mapping[str, Any], *, catalog: Catalog | None
         types = {}
         for name in order:
             types[name] = _create(tx, plan, name, data[name], deferred)
-        _add_deferred(tx, plan, deferred)
         rows = {}
         for name in order:
             _load_table(tx, name, _for_load(data[name], types[name], parsed.engine))
             rows[name] = data[name].num_rows
+        _add_keys(tx, plan, order, deferred)
         tx.commit()
         return WriteResult(rows, notes)
     finally:
@@ -393,11 +393,17 @@ def _create(tx: _Transaction, plan: Catalog, name: str, data: pa.Table,
         raise InvalidInputError(f"Table {name!r} lacks column(s) {', '.join(map(repr, missing))} "
                                 "that its catalog declares.")
     types = _types_for(schema, data, plan.engine, tx.url.engine)
-    inline = [fk for fk in schema.foreign_keys if (name, fk.parent) not in deferred]
-    later = [fk for fk in schema.foreign_keys if (name, fk.parent) in deferred]
-    # SQLite cannot add a constraint later: it declares deferred references inline (a reference
-    # to a table created after it is allowed there). PostgreSQL adds them once all tables exist.
-    sql = _create_sql(schema, types, inline, later if tx.url.engine == "sqlite" else [])
+    if tx.url.engine == "sqlite":
+        # SQLite cannot add a constraint later: keys are declared inline, deferred references
+        # too (a reference to a table created after it is allowed there).
+        inline = [fk for fk in schema.foreign_keys if (name, fk.parent) not in deferred]
+        later = [fk for fk in schema.foreign_keys if (name, fk.parent) in deferred]
+        sql = _create_sql(schema, types, inline, later)
+    else:
+        # PostgreSQL gets its keys after the load (see _add_keys), as pg_restore does: one index
+        # build and one validation query per key instead of a check per row.
+        sql = _create_sql(replace(schema, primary_key=(), unique=(), foreign_keys=()), types,
+                          [], [])
     try:
         tx.conn.execute(sql)
     except tx.errors() as exc:
@@ -405,16 +411,22 @@ def _create(tx: _Transaction, plan: Catalog, name: str, data: pa.Table,
     return types
 
 
-def _add_deferred(tx: _Transaction, plan: Catalog, deferred: set[tuple[str, str]]) -> None:
+def _add_keys(tx: _Transaction, plan: Catalog, order: list[str],
+              deferred: set[tuple[str, str]]) -> None:
+    """PostgreSQL: primary and unique keys of every table, then its foreign keys (validated)."""
     if tx.url.engine == "sqlite":
         return
-    for child, parent in sorted(deferred):
-        for fk in plan.tables[child].foreign_keys:
-            if fk.parent == parent:
-                try:
-                    tx.conn.execute(f"ALTER TABLE {quote(child)} ADD {_fk_clause(fk, True)}")
-                except tx.errors() as exc:
-                    raise tx.fail(exc, f"adding a reference of {child!r}") from exc
+    steps = [(name, f"PRIMARY KEY ({', '.join(map(quote, plan.tables[name].primary_key))})")
+             for name in order if plan.tables[name].primary_key]
+    steps += [(name, f"UNIQUE ({', '.join(map(quote, u))})")
+              for name in order for u in plan.tables[name].unique]
+    steps += [(name, _fk_clause(fk, (name, fk.parent) in deferred))
+              for name in order for fk in plan.tables[name].foreign_keys]
+    for name, clause in steps:
+        try:
+            tx.conn.execute(f"ALTER TABLE {quote(name)} ADD {clause}")
+        except tx.errors() as exc:
+            raise tx.fail(exc, f"adding the keys of table {name!r}") from exc
 
 
 def _load_table(tx: _Transaction, name: str, data: pa.Table) -> None:

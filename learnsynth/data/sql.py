@@ -87,8 +87,10 @@ class DatabaseURL:
 
 
 def scrub(message: object, url: DatabaseURL) -> str:
-    """A driver message on one line, with the URL's password replaced by ``***``."""
+    """A driver message on one line, without the URL's password or quoted key values."""
     text = " ".join(str(message).split())
+    # PostgreSQL's DETAIL quotes the offending key values: data, so they are not repeated
+    text = re.sub(r"Key \(([^)]*)\)=\(.*?\) (is|already)", r"Key (\1)=(...) \2", text)
     for secret in sorted(url.secrets, key=len, reverse=True):
         if secret:
             text = text.replace(secret, "***")
