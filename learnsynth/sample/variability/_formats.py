@@ -17,9 +17,9 @@ import numpy as np
 
 from learnsynth.sample.variability._dice import Dice
 
-__all__ = ["DATE_FORMATS", "fmt_drift", "parse_date", "render_like"]
+__all__ = ["DATE_FORMATS", "HOMOGLYPHS", "fmt_drift", "parse_date", "render_like"]
 
-_HOMOGLYPHS = {
+HOMOGLYPHS = {
     "a": "\u0430", "c": "\u0441", "e": "\u0435", "o": "\u043e", "p": "\u0440", "x": "\u0445",
     "y": "\u0443", "i": "\u0456", "A": "\u0410", "B": "\u0412", "C": "\u0421", "E": "\u0415",
     "H": "\u041d", "K": "\u041a", "M": "\u041c", "O": "\u041e", "P": "\u0420", "T": "\u0422",
@@ -64,8 +64,22 @@ def _grouping(value: str, rng: Dice) -> str:
     return _pick([compact, fours, fours.replace(" ", "-"), compact.lower()], value, rng)
 
 
+_ISO = {  # formats whose values ``datetime.fromisoformat`` reads exactly (and far faster)
+    "%Y-%m-%d": re.compile(r"\d{4}-\d\d-\d\d"),
+    "%Y-%m-%d %H:%M:%S": re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"),
+    "%Y-%m-%dT%H:%M:%S": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"),
+    "%Y-%m-%dT%H:%M:%S%z": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:?\d\d|Z)"),
+}
+
+
 def parse_date(value: str, fmt: str | None) -> datetime | None:
     """The value as a datetime, read with the column's own format (None if it does not parse)."""
+    iso = _ISO.get(fmt or "%Y-%m-%d")
+    if iso is not None and iso.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     formats = [fmt] if fmt else []
     formats += ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S"]
     for f in formats:
@@ -147,11 +161,11 @@ def _unicode(value: str, rng: Dice) -> str:
         other = unicodedata.normalize(form, value)
         if other != value:
             return other
-    spots = [i for i, ch in enumerate(value) if ch in _HOMOGLYPHS and not ch.isdigit()]
+    spots = [i for i, ch in enumerate(value) if ch in HOMOGLYPHS and not ch.isdigit()]
     if not spots:
         return value
     i = spots[rng.below(len(spots))]
-    return value[:i] + _HOMOGLYPHS[value[i]] + value[i + 1:]
+    return value[:i] + HOMOGLYPHS[value[i]] + value[i + 1:]
 
 
 _EDITORS: dict[str, Callable[[str, np.random.Generator], str]] = {

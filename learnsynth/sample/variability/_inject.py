@@ -21,16 +21,15 @@ import pandas as pd
 import pyarrow as pa
 
 from learnsynth.sample.render import render_key
+from learnsynth.sample.variability._bulk import BULK, bulk_edit
 from learnsynth.sample.variability._dice import Dice
 from learnsynth.sample.variability._formats import fmt_drift
 from learnsynth.sample.variability._log import (
     LOG_COLUMNS,
     arrow_text,
     empty_log,
-    interleave,
     is_text,
     log_strings,
-    replace_text,
     to_text,
 )
 from learnsynth.sample.variability._plan import ColumnPlan, Plan
@@ -124,9 +123,10 @@ class _Column:
     """One column: clean values, its dirty representation, and the edits made to it.
 
     A *textual* column (text already, or a number/date column that some dirt writes text into)
-    is handled as an Arrow string array: its text is what the CSV writer would put down, edits
-    are applied with one vectorised ``replace_with_mask``, and the result is an Arrow-backed
-    ``string`` column in every chunk. Other columns keep their dtype (outliers, nulls).
+    is handled as an Arrow string array: its text is what the CSV writer would put down, and the
+    dirty column (edited cells and near-duplicate rows included) is one ``take`` from the clean
+    array with the new values appended. The result is an Arrow-backed ``string`` column in every
+    chunk. Other columns keep their dtype (outliers, nulls).
     """
 
     def __init__(self, cp: ColumnPlan, series: pd.Series) -> None:
@@ -136,7 +136,9 @@ class _Column:
         self.notnull = self.series.notna().to_numpy()
         self.arrow = arrow_text(self.series) if self.textual else None
         self._raw: np.ndarray | None = None
-        self.edits: list[tuple[np.ndarray, list[Any]]] = []
+        self.edits: list[tuple[np.ndarray, list[Any]]] = []  # clean rows, dirty values
+        self.copy_edits: list[tuple[np.ndarray, list[Any]]] = []  # copy numbers, dirty values
+        self.fresh: list[Any] | None = None  # every copy's value (fresh keys)
 
     @property
     def raw(self) -> np.ndarray:
@@ -150,60 +152,101 @@ class _Column:
             return self.arrow.take(pa.array(idx, pa.int64())).to_pylist()
         return self.raw[idx].tolist()
 
-    def clean_text(self, idx: np.ndarray) -> list[str | None]:
-        return self.values(idx) if self.textual else to_text(self.raw[idx].tolist())
+    def clean_text(self, idx: np.ndarray, values: list[Any]) -> list[str | None]:
+        """The clean ``values`` (at ``idx``) as the log writes them."""
+        return values if self.textual else to_text(self.raw[idx].tolist())
 
     def log_text(self, values: list[Any]) -> list[str | None]:
         return values if self.textual else to_text(values)
 
-    def dirty(self, take: np.ndarray | None = None,
-              edits: list[tuple[np.ndarray, list[Any]]] | None = None) -> pd.Series:
-        """The column (or the rows ``take`` of it) with ``edits`` (default: its own) applied."""
-        edits = self.edits if edits is None else edits
+    def build(self, sources: np.ndarray, order: np.ndarray) -> pd.Series:
+        """The dirty column: edited clean rows and the copies of ``sources``, in ``order``."""
+        n = len(self.series)
+        extra: list[Any] = []
+        rows = np.arange(n, dtype=np.int64)
+        for idx, values in self.edits:
+            rows[idx] = n + len(extra) + np.arange(len(idx))
+            extra += values
+        if self.fresh is not None:
+            copies = n + len(extra) + np.arange(len(sources), dtype=np.int64)
+            extra += self.fresh
+        else:
+            copies = sources.astype(np.int64, copy=True)
+            for ks, values in self.copy_edits:
+                copies[ks] = n + len(extra) + np.arange(len(ks))
+                extra += values
+        index = np.concatenate([rows, copies])[order] if len(sources) else rows
         if self.arrow is not None:
-            arr = self.arrow if take is None else self.arrow.take(pa.array(take, pa.int64()))
-            return pd.Series(pd.arrays.ArrowStringArray(replace_text(arr, edits)))
-        out = self.series if take is None else self.series.iloc[take].reset_index(drop=True)
-        if edits:
-            out = out.copy()
-            for idx, values in edits:
-                out.iloc[idx] = pd.Series(values, dtype=self.series.dtype).array
-        return out
+            if not extra and not len(sources):
+                return pd.Series(pd.arrays.ArrowStringArray(self.arrow))
+            both = pa.concat_arrays([self.arrow, pa.array(extra, pa.large_string())])
+            return pd.Series(pd.arrays.ArrowStringArray(both.take(pa.array(index, pa.int64()))))
+        if not extra and not len(sources):
+            return self.series
+        added = pd.Series(extra, dtype=object).astype(self.series.dtype)
+        both = pd.concat([self.series, added], ignore_index=True)
+        return both.iloc[index].reset_index(drop=True)
 
 
-def _draw(names: tuple[Any, ...], probs: np.ndarray, m: int, rng: np.random.Generator) -> list[Any]:
-    idx = np.minimum(np.searchsorted(np.cumsum(probs), rng.random(m), side="right"),
-                     len(names) - 1)
-    return [names[i] for i in idx.tolist()]
+def _codes(probs: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """``m`` indices drawn with probabilities ``probs``."""
+    return np.minimum(np.searchsorted(np.cumsum(probs), rng.random(m), side="right"),
+                      len(probs) - 1)
 
 
-def _missing_batch(plan: Plan, col: _Column, idx: np.ndarray,
+def _missing_batch(plan: Plan, col: _Column, clean: list[Any],
                    rng: np.random.Generator) -> tuple[list[str], list[Any]]:
+    names = plan.missing[0]
     if col.textual:
-        markers = _draw(plan.missing[0], plan.missing[1], len(idx), rng)
-        clean = col.values(idx)
+        markers = [names[i] for i in _codes(plan.missing[1], len(clean), rng).tolist()]
         markers = [None if m == c else m for m, c in zip(markers, clean, strict=True)]
     else:
-        markers = [None] * len(idx)
+        markers = [None] * len(clean)
     labels = ["null" if m is None else ("empty" if m == "" else m) for m in markers]
     return labels, markers
 
 
-def _edit_batch(col: _Column, plan: Plan, kind: str, idx: np.ndarray, rng: np.random.Generator,
-                dice: Dice) -> tuple[list[str], list[Any]]:
-    """(variants, dirty values) for the cells ``idx`` of one column, all getting ``kind``."""
-    if kind == "missing":
-        return _missing_batch(plan, col, idx, rng)
-    names, probs = col.cp.variants[kind]
-    wanted = _draw(names, probs, len(idx), rng)
-    values = col.values(idx)
-    texts = values
-    used, dirty = [], []
-    for variant, value, text in zip(wanted, values, texts, strict=True):
-        v, d = _edit(col.cp, kind, variant, value, text, col.textual, dice)
-        used.append(v)
-        dirty.append(d)
-    return used, dirty
+_Request = tuple["_Column", str, list[Any]]  # column, kind, clean values of its cells
+
+
+def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
+              dice: Dice) -> list[tuple[list[str], list[Any]]]:
+    """(variants, dirty values) per request: cells of one column that all get one kind.
+
+    Each request's cells draw their variants; text variants in :data:`BULK` are then edited
+    together across every column of the chunk (one vectorised call per variant, so the NumPy
+    overhead is paid per chunk, not per column), the rest one cell at a time.
+    """
+    out: list[tuple[list[str], list[Any]]] = []
+    groups: dict[tuple[str, str], list[tuple[int, list[int]]]] = {}
+    for r, (col, kind, clean) in enumerate(requests):
+        if kind == "missing":
+            out.append(_missing_batch(plan, col, clean, rng))
+            continue
+        names, probs = col.cp.variants[kind]
+        wanted = _codes(probs, len(clean), rng)
+        used: list[str] = [""] * len(clean)
+        dirty: list[Any] = [None] * len(clean)
+        out.append((used, dirty))
+        for code in np.unique(wanted).tolist():
+            sel = np.flatnonzero(wanted == code).tolist()
+            variant = names[code]
+            if col.textual and (kind, variant) in BULK:
+                groups.setdefault((kind, variant), []).append((r, sel))
+                continue
+            for i in sel:
+                used[i], dirty[i] = _edit(col.cp, kind, variant, clean[i], clean[i], col.textual,
+                                          dice)
+    for (kind, variant), parts in groups.items():
+        values = [requests[r][2][i] for r, sel in parts for i in sel]
+        got_used, got_dirty = bulk_edit(kind, variant, values, rng.random((len(values), 3)), dice)
+        k = 0
+        for r, sel in parts:
+            used, dirty = out[r]
+            for i in sel:
+                used[i], dirty[i] = got_used[k], got_dirty[k]
+                k += 1
+    return out
 
 
 def _count(result: ChunkResult, kind: str, variants: list[str]) -> None:
@@ -211,26 +254,57 @@ def _count(result: ChunkResult, kind: str, variants: list[str]) -> None:
         result.variants[(kind, v)] = result.variants.get((kind, v), 0) + c
 
 
-def _inject_cells(col: _Column, plan: Plan, rng: np.random.Generator, dice: Dice, log: _Log,
-                  result: ChunkResult) -> pd.Series:
+def _pick_cells(cp: ColumnPlan, notnull: np.ndarray, rng: np.random.Generator
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(cells, kind index per cell): each non-null cell gets kind ``k`` with ``cp.rates[k]``.
+
+    The number of dirty cells is Binomial(non-null cells, total rate), the cells are a uniform
+    sample of the non-null ones and each gets a kind in proportion to its rate: every kind's
+    count is then Binomial(non-null cells, its rate), and a cell gets at most one kind.
+    """
+    eligible = np.flatnonzero(notnull)
+    cum = cp.draws()
+    total = float(min(cum[-1], 1.0))
+    m = int(rng.binomial(len(eligible), total)) if len(eligible) else 0
+    chosen = rng.choice(len(eligible), size=m, replace=False) if m else np.zeros(0, np.int64)
+    cells = np.sort(eligible[chosen])
+    kinds = np.minimum(np.searchsorted(cum / cum[-1], rng.random(m), side="right"), len(cum) - 1)
+    return cells, kinds
+
+
+def _cell_requests(col: _Column, rng: np.random.Generator, result: ChunkResult
+                   ) -> list[tuple[_Column, str, np.ndarray, list[Any]]]:
+    """Pick the column's dirty cells: (column, kind, cells, clean values) per kind that got some."""
     cp = col.cp
     eligible = int(col.notnull.sum())
     for kind in cp.rates:
         result.eligible[(cp.name, kind)] = eligible
         result.injected[(cp.name, kind)] = 0
-    if cp.rates:
-        which = np.searchsorted(cp.draws(), rng.random(len(col.series)), side="right")
-        which[~col.notnull] = len(cp.rates)
-        for k, kind in enumerate(cp.rates):
-            idx = np.flatnonzero(which == k)
-            if not len(idx):
-                continue
-            variants, dirty = _edit_batch(col, plan, kind, idx, rng, dice)
-            log.add(idx, False, cp.name, kind, variants, col.clean_text(idx), col.log_text(dirty))
-            result.injected[(cp.name, kind)] = len(idx)
-            _count(result, kind, variants)
-            col.edits.append((idx, dirty))
-    return col.dirty()
+    if not cp.rates:
+        return []
+    cells, kinds = _pick_cells(cp, col.notnull, rng)
+    if not len(cells):
+        return []
+    clean_all = col.values(cells)
+    out = []
+    for k, kind in enumerate(cp.rates):
+        sel = np.flatnonzero(kinds == k)
+        if len(sel):
+            out.append((col, kind, cells[sel], [clean_all[i] for i in sel.tolist()]))
+    return out
+
+
+def _inject_cells(cols: list[_Column], plan: Plan, rng: np.random.Generator, dice: Dice,
+                  log: _Log, result: ChunkResult) -> None:
+    """Edit every column's picked cells, log them, count them, and record them on the column."""
+    picked = [r for col in cols for r in _cell_requests(col, rng, result)]
+    edited = _edit_all([(col, kind, clean) for col, kind, _, clean in picked], plan, rng, dice)
+    for (col, kind, idx, clean), (variants, dirty) in zip(picked, edited, strict=True):
+        log.add(idx, False, col.cp.name, kind, variants, col.clean_text(idx, clean),
+                col.log_text(dirty))
+        result.injected[(col.cp.name, kind)] = len(idx)
+        _count(result, kind, variants)
+        col.edits.append((idx, dirty))
 
 
 def _layout(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -246,51 +320,60 @@ def _layout(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
 
 
 def _perturb_targets(cols: list[_Column], plan: Plan, sources: np.ndarray,
-                     rng: np.random.Generator) -> dict[tuple[int, str], list[int]]:
-    """(column index, kind) -> the copies that get that kind in that column."""
-    targets: dict[tuple[int, str], list[int]] = {}
+                     rng: np.random.Generator) -> dict[tuple[int, str], np.ndarray]:
+    """(column index, kind) -> the copies that get that kind in that column.
+
+    Each copy perturbs ``fields`` distinct columns (fewer if fewer are open: non-null in its
+    source and perturbable), chosen uniformly by ranking random keys; each gets one of the
+    column's perturbation kinds, uniformly.
+    """
     fields = plan.near_duplicates.fields
+    d = len(sources)
+    if not d or not fields or not cols:
+        return {}
     open_mask = np.stack([c.notnull[sources] & bool(c.cp.perturb) for c in cols], axis=1)
-    for k in range(len(sources)):
-        candidates = np.flatnonzero(open_mask[k])
-        if not len(candidates) or fields == 0:
-            continue
-        chosen = rng.choice(candidates, size=min(fields, len(candidates)), replace=False)
-        for j in np.sort(chosen).tolist():
-            kinds = cols[j].cp.perturb
-            kind = kinds[int(rng.integers(len(kinds)))]
-            targets.setdefault((j, kind), []).append(k)
+    keys = rng.random(open_mask.shape)
+    keys[~open_mask] = 2.0
+    take = min(fields, len(cols))
+    chosen = np.argsort(keys, axis=1, kind="stable")[:, :take]
+    valid = np.arange(take)[None, :] < open_mask.sum(axis=1)[:, None]
+    u = rng.random(chosen.shape)
+    n_kinds = np.array([max(len(c.cp.perturb), 1) for c in cols])
+    kind_idx = np.minimum((u * n_kinds[chosen]).astype(np.int64), n_kinds[chosen] - 1)
+    copy_no = np.broadcast_to(np.arange(d)[:, None], chosen.shape)
+    js, ks, kis = chosen[valid], copy_no[valid], kind_idx[valid]
+    targets: dict[tuple[int, str], np.ndarray] = {}
+    for j in np.unique(js).tolist():
+        in_col = js == j
+        for ki in np.unique(kis[in_col]).tolist():
+            copies = np.sort(ks[in_col & (kis == ki)])
+            targets[(j, cols[j].cp.perturb[ki])] = copies
     return targets
 
 
 def _copies(cols: list[_Column], plan: Plan, sources: np.ndarray, key_start: int, seed: int,
-            rng: np.random.Generator, dice: Dice, log: _Log) -> dict[str, pd.Series]:
-    """The near-duplicate rows, column by column: clean source values, perturbed, fresh keys."""
+            rng: np.random.Generator, dice: Dice, log: _Log) -> None:
+    """The near-duplicate rows: clean source values, perturbed, fresh keys (set on ``cols``)."""
     d = len(sources)
     src = sources.tolist()
     log.add(list(range(d)), True, None, "duplicate", ["copy"] * d, [None] * d, [None] * d, src)
-    edits: dict[int, list[tuple[np.ndarray, list[Any]]]] = {}
-    for (j, kind), ks in sorted(_perturb_targets(cols, plan, sources, rng).items()):
-        col = cols[j]
-        idx = sources[ks]
-        variants, dirty = _edit_batch(col, plan, kind, idx, rng, dice)
-        log.add(ks, True, col.cp.name, kind, variants, col.clean_text(idx), col.log_text(dirty),
-                idx.tolist())
-        edits.setdefault(j, []).append((np.asarray(ks, dtype=np.int64), dirty))
-    copies = {c.cp.name: c.dirty(sources, edits.get(j, [])) for j, c in enumerate(cols)}
+    targets = sorted(_perturb_targets(cols, plan, sources, rng).items())
+    cleans = [cols[j].values(sources[ks]) for (j, _), ks in targets]
+    edited = _edit_all([(cols[j], kind, clean) for ((j, kind), _), clean
+                        in zip(targets, cleans, strict=True)], plan, rng, dice)
+    for ((j, kind), ks), clean, (variants, dirty) in zip(targets, cleans, edited, strict=True):
+        col, idx = cols[j], sources[ks]
+        log.add(ks, True, col.cp.name, kind, variants, col.clean_text(idx, clean),
+                col.log_text(dirty), idx.tolist())
+        col.copy_edits.append((ks, dirty))
     keyed = {c.cp.name: c for c in cols}
     for name, details in plan.keys:
         col = keyed[name]
         keys = np.asarray(render_key(details, key_start, key_start + d, {"seed": seed}))
         texts = [str(k) for k in keys.tolist()]
-        if col.textual:
-            copies[name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(texts,
-                                                                          pa.large_string())))
-        else:
-            copies[name] = pd.Series(keys).astype(col.series.dtype)
+        col.fresh = texts if col.textual else keys.tolist()
         log.add(list(range(d)), True, name, "duplicate", ["new_key"] * d,
-                col.clean_text(sources), texts, src)
-    return copies
+                col.clean_text(sources, col.values(sources)), texts, src)
 
 
 def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int,
@@ -308,13 +391,12 @@ def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int
     result = ChunkResult(frame, empty_log(), clean_rows=n, duplicates=d)
     log = _Log()
     cols = [_Column(plan.column(str(name)), frame[name]) for name in frame.columns]
-    dirty = {c.cp.name: _inject_cells(c, plan, cell_rng, cell_dice, log, result) for c in cols}
+    _inject_cells(cols, plan, cell_rng, cell_dice, log, result)
     sources, dup_pos, order = _layout(n, d, dup_rng)
     if d:
-        copies = _copies(cols, plan, sources, key_start, seed, dup_rng, dup_dice, log)
-        for name in dirty:
-            dirty[name] = interleave(dirty[name], copies[name], order)
-    out = pd.DataFrame(dirty, columns=list(frame.columns))
+        _copies(cols, plan, sources, key_start, seed, dup_rng, dup_dice, log)
+    out = pd.DataFrame({c.cp.name: c.build(sources, order) for c in cols},
+                       columns=list(frame.columns))
     out.index = pd.RangeIndex(out_start, out_start + n + d)
     is_dup = np.zeros(n + d, dtype=bool)
     is_dup[dup_pos] = True

@@ -13,7 +13,7 @@ import numpy as np
 
 from learnsynth.sample.variability._dice import Dice
 
-__all__ = ["TYPOS", "typo"]
+__all__ = ["NEAR", "TYPOS", "typo"]
 
 _ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -32,11 +32,11 @@ def _neighbours() -> dict[str, str]:
     return out
 
 
-_NEAR = _neighbours()
+NEAR = _neighbours()
 
 
 def _near(ch: str, rng: Dice) -> str:
-    keys = _NEAR.get(ch.lower())
+    keys = NEAR.get(ch.lower())
     if not keys:
         return "abcdefghijklmnopqrstuvwxyz"[rng.below(26)]
     pick = keys[rng.below(len(keys))]
