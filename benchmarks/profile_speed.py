@@ -8,7 +8,9 @@ What it does, all in one run:
 1. Writes a deterministic mixed table (skewed and bounded numbers, integers, categoricals of
    several sizes, booleans, dates, timestamps, an ID, nulls) as CSV and Parquet to a temp folder.
 2. Runs the real command (``python -m learnsynth profile``) on each file in a fresh subprocess and
-   reads that child's own wall time and peak RSS (``os.wait4``: the child's ``ru_maxrss``).
+   reads that child's own wall time and peak RSS (``os.wait4``: the child's ``ru_maxrss``). The
+   table is generated in a child too: a forked child's ``ru_maxrss`` starts at the size of the
+   process it was forked from, so this process must stay small.
 3. Fits learnsynth's ``Synthesizer`` and SDV's ``GaussianCopulaSynthesizer`` (default settings)
    on the same smaller table (``--sdv-rows``, default 50,000), each in its own subprocess, and
    prints the fit-time ratio.
@@ -140,12 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sdv-rows", type=int, default=50_000)
     parser.add_argument("--skip-sdv", action="store_true")
     parser.add_argument("--formats", default="parquet,csv")
+    parser.add_argument("--write-to", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.write_to is not None:  # the data is made in a child, so this process stays small
+        write_inputs(make_table(args.rows), args.write_to)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="learnsynth-bench-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        paths = write_inputs(make_table(args.rows), folder)
+        run_child([__file__, "--rows", str(args.rows), "--write-to", str(folder)], ROOT)
+        paths = {"parquet": folder / "bench.parquet", "csv": folder / "bench.csv"}
         print(f"generated {args.rows:,} rows x 20 columns in {time.perf_counter() - t0:.1f} s "
               f"(csv {paths['csv'].stat().st_size / 1e6:.0f} MB, "
               f"parquet {paths['parquet'].stat().st_size / 1e6:.0f} MB)")
@@ -162,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fmt:<10} {args.rows:>10,} {seconds:>8.1f} {args.rows / seconds:>10,.0f} "
                   f"{rss:>12,.0f}  {'ok' if ok else 'MISSED'}")
         if not args.skip_sdv:
-            small = folder / "small.parquet"
-            pq.write_table(pa.Table.from_pandas(make_table(args.sdv_rows, seed=1),
-                                                preserve_index=False), small)
+            small = folder / "small"
+            small.mkdir()
+            run_child([__file__, "--rows", str(args.sdv_rows), "--write-to", str(small)], ROOT)
+            small = small / "bench.parquet"
             ours, our_rss = fit_seconds("learnsynth", small)
             theirs, their_rss = fit_seconds("sdv", small)
             ratio = theirs / ours

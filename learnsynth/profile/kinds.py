@@ -71,9 +71,10 @@ def _strings(values: pd.Series) -> pd.Series:
 
 
 def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
-    labels = sorted(set(nonnull.unique().tolist()))
-    if not 1 <= len(labels) <= 2:
+    uniques = nonnull.unique()
+    if not 1 <= len(uniques) <= 2:
         return None
+    labels = sorted(uniques.tolist())
     lowered = {lab.lower() for lab in labels}
     for false, true in _BOOL_PAIRS:
         if lowered <= {false, true} and len(lowered) == len(labels) == 2:
@@ -82,28 +83,35 @@ def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
     return None
 
 
-def _all_match(nonnull: pd.Series, pattern: re.Pattern[str]) -> bool:
+def _arrow(nonnull: pd.Series) -> pa.Array | None:
+    """The values as an Arrow string array (converted once per column), or None if they can't be
+    (a lone surrogate, say): then Python's ``re`` is used instead."""
+    try:
+        return pa.array(nonnull.to_numpy(dtype=object), type=pa.string())
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
+def _all_match(nonnull: pd.Series, pattern: re.Pattern[str], arr: pa.Array | None) -> bool:
     """Whether every value matches ``pattern`` in full (Arrow's RE2, many times faster than re)."""
     if nonnull.empty:
         return True
-    try:
-        arr = pa.array(nonnull.to_numpy(dtype=object), type=pa.string())
-    except (pa.ArrowException, TypeError, ValueError):  # e.g. a lone surrogate: use Python's re
+    if arr is None:
         return bool(nonnull.str.fullmatch(pattern).all())
     return bool(pc.all(pc.match_substring_regex(arr, pattern.pattern)).as_py())
 
 
-def _numeric(nonnull: pd.Series) -> str | None:
-    if _all_match(nonnull, _INT_RE):
+def _numeric(nonnull: pd.Series, arr: pa.Array | None) -> str | None:
+    if _all_match(nonnull, _INT_RE, arr):
         return "integer"
-    if _all_match(nonnull, _FLOAT_RE):
+    if _all_match(nonnull, _FLOAT_RE, arr):
         return "continuous"
     return None
 
 
-def _datetime(nonnull: pd.Series) -> dict[str, object] | None:
+def _datetime(nonnull: pd.Series, arr: pa.Array | None) -> dict[str, object] | None:
     probe = nonnull.iloc[: min(len(nonnull), 2000)]
-    if not _all_match(probe, _DATE_LIKE):
+    if not _all_match(probe, _DATE_LIKE, None if arr is None else arr.slice(0, len(probe))):
         return None  # one cheap scan instead of a parse per format for every text column
     for fmt, unit in _DATETIME_FORMATS:
         parsed = pd.to_datetime(probe, format=fmt, errors="coerce")
@@ -185,9 +193,11 @@ def _key(name: str, nonnull: pd.Series, numeric: str | None) -> dict[str, object
 def _is_text(nonnull: pd.Series) -> bool:
     n = len(nonnull)
     distinct = nonnull.nunique()
-    lengths = nonnull.str.len()
-    wordy = float(nonnull.str.contains(" ").mean()) > 0.5 and float(lengths.mean()) > 25
-    return (distinct > 50 and distinct > 0.5 * n) or (wordy and distinct > 0.2 * n)
+    if distinct > 50 and distinct > 0.5 * n:
+        return True
+    if distinct <= 0.2 * n:
+        return False  # too repetitive to be free text, however wordy
+    return float(nonnull.str.contains(" ").mean()) > 0.5 and float(nonnull.str.len().mean()) > 25
 
 
 def infer_kind(
@@ -217,8 +227,9 @@ def infer_kind(
     boolean = _boolean(nonnull)
     if boolean:
         return ColumnKind(name, "boolean", boolean)
-    numeric = _numeric(nonnull)
-    dt = None if numeric else _datetime(nonnull)
+    arr = _arrow(nonnull)
+    numeric = _numeric(nonnull, arr)
+    dt = None if numeric else _datetime(nonnull, arr)
     if dt:
         return ColumnKind(name, "datetime", dt)
     key = _key(name, nonnull, numeric)
