@@ -9,6 +9,7 @@ from stdnum import luhn
 
 from learnsynth.errors import ConfigError
 from learnsynth.sample.variability import parse_variability
+from learnsynth.sample.variability._bulk import BULK, bulk_edit
 from learnsynth.sample.variability._dice import Dice
 from learnsynth.sample.variability._formats import fmt_drift
 from learnsynth.sample.variability._typos import TYPOS, typo
@@ -69,3 +70,20 @@ def test_any_document_parses_or_raises_config_error(doc: dict) -> None:
     for rate in config.defaults.values():
         assert 0 <= rate <= 1
     assert sum(config.defaults.values()) <= 1 + 1e-12
+
+
+@settings(max_examples=200)
+@given(st.lists(texts, min_size=1, max_size=12),
+       st.sampled_from(sorted(BULK)), seeds)
+def test_bulk_editors_always_change_every_value(values: list[str], pair: tuple[str, str],
+                                                seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    kind, variant = pair
+    used, out = bulk_edit(kind, variant, values, rng.random((len(values), 3)), Dice(rng))
+    assert len(used) == len(out) == len(values)
+    for value, got, how in zip(values, out, used, strict=True):
+        assert got != value
+        if kind == "typo":
+            assert how in TYPOS and abs(len(got) - len(value)) <= 1
+        else:
+            assert how in (variant, "whitespace")
