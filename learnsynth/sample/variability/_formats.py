@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 
-import numpy as np
-
 from learnsynth.sample.variability._dice import Dice
 
 __all__ = ["DATE_FORMATS", "HOMOGLYPHS", "fmt_drift", "parse_date", "render_like"]
@@ -168,7 +166,7 @@ def _unicode(value: str, rng: Dice) -> str:
     return value[:i] + HOMOGLYPHS[value[i]] + value[i + 1:]
 
 
-_EDITORS: dict[str, Callable[[str, np.random.Generator], str]] = {
+_EDITORS: dict[str, Callable[[str, Dice], str]] = {
     "phone": _phone, "grouping": _grouping, "number": _number, "case": _case,
     "whitespace": _whitespace, "unicode": _unicode,
 }

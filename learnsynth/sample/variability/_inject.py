@@ -78,9 +78,9 @@ class _Log:
 
     batches: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, rows: Sequence[int], dup: bool, column: str | None, kind: str,
+    def add(self, rows: Sequence[int] | np.ndarray, dup: bool, column: str | None, kind: str,
             variants: Sequence[str], clean: Sequence[str | None], dirty: Sequence[str | None],
-            source: Sequence[int] | None = None) -> None:
+            source: Sequence[int] | np.ndarray | None = None) -> None:
         if len(rows):
             self.batches.append({"rows": rows, "dup": dup, "column": column, "kind": kind,
                                  "variant": variants, "clean": clean, "dirty": dirty,

@@ -12,6 +12,7 @@ rows fill the other rows in order), then set every logged cell to its ``dirty`` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ def empty_log() -> pd.DataFrame:
     })
 
 
-def log_strings(values: list[str | None]) -> pd.Series:
+def log_strings(values: Sequence[str | None]) -> pd.Series:
     """Arrow-backed strings, so every chunk's log has the same schema (even an empty one)."""
     return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, pa.large_string())))
 

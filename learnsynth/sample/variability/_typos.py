@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from learnsynth.sample.variability._dice import Dice
 
 __all__ = ["NEAR", "TYPOS", "typo"]
@@ -84,7 +82,7 @@ def _double(value: str, rng: Dice) -> str:
     return value[: i + 1] + value[i] + value[i + 1:]
 
 
-TYPOS: dict[str, Callable[[str, np.random.Generator], str]] = {
+TYPOS: dict[str, Callable[[str, Dice], str]] = {
     "adjacent": _adjacent, "transpose": _transpose, "delete": _delete, "insert": _insert,
     "double": _double,
 }
