@@ -65,6 +65,11 @@ def require() -> Any:
             f"--html needs the optional extra 'html' (ydata-profiling; {missing!r} is not "
             f"installed). Install it with: {_EXTRA}"
         ) from exc
+    except ImportError as exc:  # installed, but broken or built for other versions
+        raise InvalidInputError(
+            f"--html needs ydata-profiling, which is installed but cannot be imported ({exc}). "
+            f"Reinstall it with: {_EXTRA}"
+        ) from exc
     return ProfileReport
 
 
