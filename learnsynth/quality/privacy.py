@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
+from learnsynth.quality._fast import norm_text
 from learnsynth.quality.fidelity import Scored, as_float
 
 __all__ = ["DIRECT_KINDS", "Split", "dcr_test", "exact_copies_test", "pii_leak_test"]
@@ -72,9 +73,11 @@ def _features(frames: Sequence[pd.DataFrame], columns: Sequence[Scored]) -> list
 
 
 def _norm_text(values: pd.Series) -> pd.Series:
-    """Stripped, case-folded text with inner whitespace collapsed; nulls stay null."""
-    s = values.astype("string").str.strip().str.casefold()
-    return s.str.replace(r"\s+", " ", regex=True)
+    """Stripped, case-folded text with inner whitespace collapsed; nulls stay null.
+
+    Each distinct value is normalised once (:func:`learnsynth.quality._fast.norm_text`).
+    """
+    return norm_text(values)
 
 
 def _subsample(frame: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -152,14 +155,14 @@ def exact_copies_test(split: Split, synth: pd.DataFrame,
     }
     if not columns:
         return _not_run(base, "no attribute column to compare")
-    train = set(_row_hashes(split.train, columns).tolist())
+    train = np.unique(_row_hashes(split.train, columns))
     synth_h = _row_hashes(synth, columns)
-    copies = int(np.isin(synth_h, np.fromiter(train, dtype=np.uint64, count=len(train))).sum())
+    copies = int(np.isin(synth_h, train, assume_unique=False).sum())
     share = copies / max(len(synth_h), 1)
     expected, reason = 0.0, "no holdout: expected share taken as 0"
     if split.holdout is not None and len(split.holdout):
         hold_h = _row_hashes(split.holdout, columns)
-        expected = float(np.isin(hold_h, list(train)).mean())
+        expected = float(np.isin(hold_h, train).mean())
         reason = None
     threshold = expected + max(0.01, 0.5 * expected)
     return {**base, "value": share, "threshold": threshold, "synthetic_copies": copies,
@@ -168,7 +171,8 @@ def exact_copies_test(split: Split, synth: pd.DataFrame,
 
 
 def _distinct(values: pd.Series) -> set[str]:
-    return set(_norm_text(values).dropna().unique().tolist()) - {""}
+    uniques = pd.Series(pd.unique(values.dropna().to_numpy(dtype=object)), dtype=object)
+    return set(_norm_text(uniques).dropna().tolist()) - {""}
 
 
 def _leak_column(name: str, kind: str | None, split: Split, synth: pd.DataFrame,

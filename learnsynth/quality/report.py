@@ -25,8 +25,10 @@ import numpy as np
 import pandas as pd
 
 from learnsynth.model import TableModel
+from learnsynth.quality._fast import datetime_ns
 from learnsynth.quality.detection import detection_score
 from learnsynth.quality.fidelity import (
+    CONTINUOUS,
     SDTYPE,
     Scored,
     column_pair_trends,
@@ -322,6 +324,19 @@ def _attribute_columns(kinds: Mapping[str, Mapping[str, Any]]) -> list[Scored]:
     return out
 
 
+def _typed(frame: pd.DataFrame, kinds: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+    """Numbers as floats and datetimes as ``datetime64[ns]``, parsed once for every test."""
+    out = frame.copy(deep=False)
+    for name, info in kinds.items():
+        if name not in frame.columns or info["kind"] not in CONTINUOUS:
+            continue
+        if info["kind"] == "datetime":
+            out[name] = datetime_ns(frame[name], dict(info.get("details", {})))
+        else:
+            out[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    return out
+
+
 def _fidelity(real: pd.DataFrame, synth: pd.DataFrame, scored: Sequence[Scored], k: int,
               seed: int) -> tuple[Fidelity, Plots]:
     encoded = [encode(real, synth, c) for c in scored]
@@ -396,6 +411,7 @@ def compare(real: pd.DataFrame, synth: pd.DataFrame, kinds: Mapping[str, Mapping
         seed: Seed of every subsample and classifier, so a report is reproducible.
     """
     k = int((options or {}).get("k", 5))
+    real, synth = _typed(real, kinds), _typed(synth, kinds)
     fidelity, plots = _fidelity(real, synth, _scored_columns(kinds), k, seed)
     if holdout is not None and holdout.any():
         split = Split(real.loc[~holdout], real.loc[holdout])
