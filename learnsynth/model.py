@@ -8,7 +8,9 @@ key, a missing key or an unknown kind is an :class:`~learnsynth.errors.ArtifactE
 What a model holds, per column: its kind, null rate and
 - numbers and datetimes: a fitted marginal with *protected* bounds (never the real min/max);
 - categoricals and booleans: categories shared by at least k rows (the rest merged into a rare
-  token) and their weights;
+  token) and their weights; and, when another column nearly determines it (a species' genus, an
+  injury severity's outcome), the conditional probabilities of its categories given that
+  column's category or point mass (:class:`Conditional`), from cells of at least k rows only;
 - PII columns: only the PII kind, locale and a format descriptor;
 - keys: the shape of the identifier (e.g. ``99-999999``), never a value;
 - free text: nothing but the null rate and a coarse length profile.
@@ -29,9 +31,10 @@ from learnsynth.profile.copula import CopulaBlock
 from learnsynth.profile.kinds import KINDS
 from learnsynth.profile.marginals import NumericMarginal
 
-__all__ = ["SCHEMA_VERSION", "ColumnModel", "Model", "TableModel"]
+__all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "TableModel", "key_count",
+           "parent_keys"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: categoricals may carry a conditional table ("given")
 NUMERIC_KINDS = ("integer", "continuous", "datetime")
 CATEGORY_KINDS = ("categorical", "boolean")
 
@@ -48,6 +51,86 @@ def _strict(d: Mapping[str, Any], required: set[str], optional: set[str], what: 
         raise ArtifactError(f"{what} has unknown key(s) {sorted(unknown)}; refusing to load it.")
 
 
+def key_count(parent: ColumnModel) -> int:
+    """How many keys a column offers as a parent: its categories, or its atoms + other + null."""
+    if parent.kind in CATEGORY_KINDS:
+        return len(parent.categories)
+    if parent.marginal is not None and parent.marginal.atoms:
+        return len(parent.marginal.atoms) + 2
+    return 0
+
+
+def parent_keys(parent: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> np.ndarray:
+    """Each sampled row's key in ``parent``, from the parent's copula uniforms.
+
+    A categorical's key is its category index (the interval ``u`` falls in); a number's key is
+    the index of the point mass it drew, then one key for "any other value" and one for null.
+    """
+    if parent.kind in CATEGORY_KINDS:
+        edges = np.cumsum(parent.weights)[:-1]
+        return np.searchsorted(edges / max(float(np.sum(parent.weights)), 1e-300), u,
+                               side="right").astype(np.int64)
+    if parent.marginal is None:
+        raise ArtifactError(f"Column {parent.name!r} cannot be a conditional parent.")
+    n_atoms = len(parent.marginal.atoms)
+    atom = parent.marginal.atom_of_uniform(u)
+    keys = np.where(atom >= 0, atom, n_atoms)
+    if u_null is not None:
+        keys = np.where(u_null >= 1 - parent.null_rate, n_atoms + 1, keys)
+    return keys.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """A categorical drawn given another column: ``probabilities[key][i]`` = P(category i | key).
+
+    Keys are the parent's categories in order, or its point masses in order followed by "other
+    value" and "null" (:func:`key_count`). Each row was estimated from cells shared by at least k
+    rows (rarer cells dropped, the rest renormalised); a parent key with no such cell holds the
+    column's own weights.
+    """
+
+    column: str
+    probabilities: tuple[tuple[float, ...], ...]
+
+    def draw(self, keys: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Category index of each row: the conditional quantile of ``u`` in its key's row.
+
+        Row ``k``'s cumulative probabilities are shifted to ``[k, k + 1]`` and flattened, so one
+        ``searchsorted`` serves every key (no loop over keys).
+        """
+        probs = np.asarray(self.probabilities, dtype=float)
+        n_keys, n_cats = probs.shape
+        cum = np.cumsum(probs, axis=1)
+        cum = cum / cum[:, -1:]
+        flat = (cum + np.arange(n_keys)[:, None]).reshape(-1)
+        idx = np.searchsorted(flat, keys + np.clip(u, 0.0, 1.0 - 1e-12), side="right")
+        return np.clip(idx - keys * n_cats, 0, n_cats - 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"column": self.column, "probabilities": [list(r) for r in self.probabilities]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], n_cats: int, what: str) -> Conditional:
+        _strict(d, {"column", "probabilities"}, set(), f"conditional of {what}")
+        rows = d["probabilities"]
+        ok = isinstance(d["column"], str) and isinstance(rows, list) and len(rows) > 0
+        parsed: list[tuple[float, ...]] = []
+        for row in rows if ok else []:
+            if not isinstance(row, list) or len(row) != n_cats or not all(
+                    isinstance(p, (int, float)) and not isinstance(p, bool) and 0.0 <= p <= 1.0
+                    for p in row) or abs(sum(row) - 1.0) > 1e-6:
+                ok = False
+                break
+            parsed.append(tuple(float(p) for p in row))
+        if not ok:
+            raise ArtifactError(
+                f"The conditional of {what} must name its parent column and hold one row of "
+                f"{n_cats} probabilities in [0, 1] summing to 1 per parent key. The model is "
+                "damaged: refit it.")
+        return cls(str(d["column"]), tuple(parsed))
+
+
 @dataclass(frozen=True)
 class ColumnModel:
     """One column of a table model; which fields are set depends on ``kind``."""
@@ -59,6 +142,7 @@ class ColumnModel:
     marginal: NumericMarginal | None = None
     categories: tuple[Any, ...] = ()
     weights: tuple[float, ...] = ()
+    given: Conditional | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -70,13 +154,15 @@ class ColumnModel:
         if self.kind in CATEGORY_KINDS:
             out["categories"] = list(self.categories)
             out["weights"] = list(self.weights)
+        if self.given is not None:
+            out["given"] = self.given.to_dict()
         return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str) -> ColumnModel:
         what = f"Column {d.get('name')!r} of {where}"
         _strict(d, {"name", "kind", "null_rate", "details"},
-                {"marginal", "categories", "weights"}, what)
+                {"marginal", "categories", "weights", "given"}, what)
         if d["kind"] not in KINDS:
             raise ArtifactError(f"{what} has unknown kind {d['kind']!r}.")
         marginal = NumericMarginal.from_dict(d["marginal"]) if "marginal" in d else None
@@ -86,8 +172,13 @@ class ColumnModel:
         weights = tuple(float(w) for w in d.get("weights", ()))
         if len(cats) != len(weights):
             raise ArtifactError(f"{what} has {len(cats)} categories but {len(weights)} weights.")
+        given = None
+        if "given" in d:
+            if d["kind"] not in CATEGORY_KINDS:
+                raise ArtifactError(f"{what} is {d['kind']} but has a conditional table.")
+            given = Conditional.from_dict(d["given"], len(cats), what)
         return cls(str(d["name"]), str(d["kind"]), float(d["null_rate"]), dict(d["details"]),
-                   marginal, cats, weights)
+                   marginal, cats, weights, given)
 
 
 @dataclass(frozen=True)
@@ -166,6 +257,7 @@ def _table_from_dict(t: Mapping[str, Any], arrays: Mapping[str, np.ndarray],
     what = f"table {t.get('name')!r} of {where}"
     _strict(t, {"name", "n_rows", "blocks", "columns"}, set(), what)
     columns = tuple(ColumnModel.from_dict(c, what) for c in t["columns"])
+    _check_conditionals(columns, what)
     blocks = []
     for b in t["blocks"]:
         _strict(b, {"dims", "corr"}, set(), f"a copula block of {what}")
@@ -175,3 +267,18 @@ def _table_from_dict(t: Mapping[str, Any], arrays: Mapping[str, np.ndarray],
             raise ArtifactError(f"Copula array {b['corr']!r} of {what} is missing or malformed.")
         blocks.append(CopulaBlock(dims, corr))
     return TableModel(str(t["name"]), int(t["n_rows"]), columns, tuple(blocks))
+
+
+def _check_conditionals(columns: tuple[ColumnModel, ...], what: str) -> None:
+    """Each conditional names another modelled column, not itself conditional, with its keys."""
+    by_name = {c.name: c for c in columns}
+    for col in columns:
+        if col.given is None:
+            continue
+        parent = by_name.get(col.given.column)
+        if parent is None or parent is col or parent.given is not None \
+                or key_count(parent) != len(col.given.probabilities):
+            raise ArtifactError(
+                f"Column {col.name!r} of {what} is conditional on {col.given.column!r}, which is "
+                "not a categorical or point-mass column of the table with as many keys as the "
+                "table has rows. The model is damaged: refit it.")

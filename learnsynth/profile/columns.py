@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from learnsynth.model import ColumnModel
+from learnsynth.model import ColumnModel, Conditional, key_count
 from learnsynth.profile.copula import (
     MAX_BLOCK,
     CopulaBlock,
@@ -34,6 +34,8 @@ PARTNER_ROWS = 20_000  # rows used to choose each categorical's partner
 PARTNER_PASSES = 2  # passes over the categoricals, so category-category chains settle
 MIN_ETA = 0.01  # below this no partner says anything: fall back to the table's leading score
 MAX_PARTNER_WORK = 200_000  # categoricals x candidate dimensions beyond which partners are skipped
+MIN_DEPENDENCE = 0.7  # share of a categorical's entropy a parent must explain to be stored
+MAX_CONDITIONAL_CELLS = 20_000  # parent keys x categories of the largest conditional table
 
 _NULL = "\x00null"  # stands for a missing value while counting categories
 
@@ -49,6 +51,8 @@ class ColumnFit:
     stats: dict[str, Any] | None = None  # summary for the profile document
     bounds: tuple[np.ndarray, np.ndarray] | None = None  # [lo, hi] of each value's uniform
     null_bounds: tuple[np.ndarray, np.ndarray] | None = None  # the same for the null indicator
+    keys: np.ndarray | None = None       # point-mass index per row, then "other", then null
+    k: int = 5                           # the privacy threshold the column was fitted with
 
 
 def _null_uniforms(isnull: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
@@ -89,7 +93,13 @@ def _fit_numeric(values: pd.Series, kind: ColumnKind, options: Any,
              "std": float(present.std()), "quantiles_5_25_50_75_95": [float(v) for v in q],
              "protected_low": marginal.low, "protected_high": marginal.high}
     model = ColumnModel(kind.column, kind.kind, null_rate, dict(kind.details), marginal)
-    return ColumnFit(model, u, u_null, stats=stats, bounds=(lo, hi), null_bounds=null_bounds)
+    keys = None
+    if marginal.atoms:
+        n_atoms = len(marginal.atoms)
+        atom = marginal.atom_of_value(np.where(isnull, 0.0, x))
+        keys = np.where(isnull, n_atoms + 1, np.where(atom >= 0, atom, n_atoms))
+    return ColumnFit(model, u, u_null, stats=stats, bounds=(lo, hi), null_bounds=null_bounds,
+                     keys=keys, k=options.k)
 
 
 def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
@@ -121,7 +131,7 @@ def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
                         None, tuple(cats), tuple(float(w) for w in weights))
     stats = {"categories_kept": len([c for c in kept if c != _NULL]),
              "categories_merged": int(len(counts) - len(kept)), "rare_share": rare / ids.size}
-    return ColumnFit(model, codes=codes_arr, stats=stats)
+    return ColumnFit(model, codes=codes_arr, stats=stats, k=options.k)
 
 
 def _label_ids(values: pd.Series, native_bool: bool) -> tuple[np.ndarray, list[str]]:
@@ -197,6 +207,81 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
         upper = np.cumsum(f.model.weights)
         width = np.asarray(f.model.weights)
         f.bounds = (np.clip(upper - width, 0.0, 1.0)[f.codes], np.clip(upper, 0.0, 1.0)[f.codes])
+    fit_conditionals(fits)
+
+
+def fit_conditionals(fits: list[ColumnFit]) -> None:
+    """Tie each categorical that another column nearly determines to a conditional table.
+
+    One copula dimension per categorical cannot nest a hierarchy (species inside genus) or a
+    step (dead only at the top injury severity): the copula blurs across interval boundaries.
+    When a parent column (a categorical, or a number's point masses) explains at least
+    :data:`MIN_DEPENDENCE` of a categorical's entropy (uncertainty coefficient, measured with
+    the table that would be stored), the categorical is drawn from P(category | parent key)
+    instead, at the conditional quantile of its own copula uniform (so its other associations
+    still follow the copula). Privacy: cells shared by fewer than k rows are dropped before
+    normalising, and a parent key without any such cell falls back to the column's weights.
+    Greedy by strength; a conditional column is never a parent (no chains, no cycles).
+    """
+    cats = [f for f in fits if f.codes is not None]
+    parents = [f for f in fits if f.codes is not None or f.keys is not None]
+    if not cats or len(parents) < 2:
+        return
+    found: list[tuple[float, int, int, np.ndarray]] = []
+    for ci, child in enumerate(fits):
+        if child.codes is None or len(child.model.categories) < 2:
+            continue
+        for pi, parent in enumerate(fits):
+            if parent is child or (parent.codes is None and parent.keys is None):
+                continue
+            table, score = _conditional_table(child, parent)
+            if table is not None and score >= MIN_DEPENDENCE:
+                found.append((score, ci, pi, table))
+    found.sort(key=lambda t: (-t[0], t[1], t[2]))
+    children: set[int] = set()
+    used_as_parent: set[int] = set()
+    for score, ci, pi, table in found:
+        if ci in children or ci in used_as_parent or pi in children:
+            continue
+        child, parent = fits[ci], fits[pi]
+        given = Conditional(parent.model.name, tuple(tuple(round(float(p), 6) for p in row)
+                                                     for row in _renormalised(table)))
+        child.model = replace(child.model, given=given)
+        if child.stats is not None:
+            child.stats.update({"given": parent.model.name, "dependence": round(score, 3)})
+        children.add(ci)
+        used_as_parent.add(pi)
+
+
+def _renormalised(table: np.ndarray) -> np.ndarray:
+    """Rows that sum to exactly 1 after rounding to 6 decimals (the rounding error goes to the
+    largest cell), so the stored JSON passes the loader's check."""
+    out = np.round(table, 6)
+    for row in out:
+        row[int(np.argmax(row))] += 1.0 - float(row.sum())
+    return np.clip(out, 0.0, 1.0)
+
+
+def _conditional_table(child: ColumnFit, parent: ColumnFit) -> tuple[np.ndarray | None, float]:
+    """P(child category | parent key) from cells of >= k rows, and the share of the child's
+    entropy it explains on the real rows (0 when not worth storing)."""
+    codes = _codes(child)
+    n_cats = len(child.model.categories)
+    keys = parent.codes if parent.codes is not None else parent.keys
+    n_keys = key_count(parent.model)
+    if keys is None or n_keys * n_cats > MAX_CONDITIONAL_CELLS or n_keys < 2:
+        return None, 0.0
+    counts = np.bincount(keys * n_cats + codes, minlength=n_keys * n_cats).reshape(n_keys, n_cats)
+    kept = np.where(counts >= child.k, counts, 0).astype(float)
+    weights = np.asarray(child.model.weights, dtype=float)
+    sums = kept.sum(axis=1, keepdims=True)
+    table = np.where(sums > 0, kept / np.maximum(sums, 1.0), weights[None, :])
+    n = codes.size
+    entropy = -float(np.sum(weights[weights > 0] * np.log(weights[weights > 0])))
+    if entropy <= 0:
+        return None, 0.0
+    cross = -float(np.sum(counts * np.log(np.maximum(table, 1.0 / n)))) / n
+    return table, 1.0 - cross / entropy
 
 
 def fit_copula(fits: list[ColumnFit], rng: np.random.Generator) -> tuple[CopulaBlock, ...]:

@@ -481,3 +481,20 @@ def test_rounding_never_carries_a_draw_past_a_neighbouring_atom():
     marginal = fit_marginal(x, rng=_rng(0))
     sample = marginal.ppf(np.linspace(0, 1, 257))
     assert np.all(np.diff(sample) >= 0)
+
+
+@pytest.mark.parametrize("heaped", [False, True])
+def test_atom_index_of_a_uniform_names_the_value_ppf_returns(heaped: bool) -> None:
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 6, 5_000).astype(float) if not heaped else np.concatenate(
+        [np.zeros(1_500), rng.lognormal(3, 1, 3_500).round(2)])
+    marginal = fit_marginal(x, k=5, rng=rng)
+    assert marginal.atoms
+    u = rng.random(50_000)
+    values = marginal.ppf(u)
+    atom = marginal.atom_of_uniform(u)
+    atom_values = np.array([a[0] for a in marginal.atoms])
+    np.testing.assert_array_equal(values[atom >= 0], atom_values[atom[atom >= 0]])
+    assert np.mean(atom >= 0) == pytest.approx(sum(w for _, w in marginal.atoms), abs=0.01)
+    np.testing.assert_array_equal(marginal.atom_of_value(values[atom >= 0]), atom[atom >= 0])
+    assert (marginal.atom_of_value(np.array([np.nan, 0.5, -3.0])) == -1).all()

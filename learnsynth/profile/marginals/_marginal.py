@@ -115,6 +115,30 @@ class NumericMarginal:
             out = self._mixture_ppf(flat, lay)
         return out.reshape(u.shape)
 
+    def atom_of_uniform(self, u: np.ndarray) -> np.ndarray:
+        """Index of the atom whose stretch of the u axis holds each uniform; -1 for none.
+
+        ``ppf`` returns that atom's value for exactly these uniforms, so a sampler can tell which
+        point mass a row drew without comparing floats.
+        """
+        lay = self._layout
+        u = np.asarray(u, dtype=float)
+        if lay.values.size == 0:
+            return np.full(u.shape, -1, dtype=np.int64)
+        if lay.cont <= 0.0:
+            return np.searchsorted(lay.cum[1:-1], u, side="right").astype(np.int64)
+        pos = np.searchsorted(lay.edges, u, side="right")
+        return np.where(pos % 2 == 1, (pos - 1) // 2, -1).astype(np.int64)
+
+    def atom_of_value(self, x: np.ndarray) -> np.ndarray:
+        """Index of the atom equal to each value; -1 for a value that is no atom (or NaN)."""
+        values = self._layout.values
+        x = np.asarray(x, dtype=float)
+        if values.size == 0:
+            return np.full(x.shape, -1, dtype=np.int64)
+        idx = np.clip(np.searchsorted(values, x, side="left"), 0, values.size - 1)
+        return np.where(values[idx] == x, idx, -1).astype(np.int64)
+
     def _rounded(self, out: np.ndarray, lay: _Layout) -> np.ndarray:
         """Round to the column's grid and clip to the grid points inside [low, high]."""
         if self.decimals == 0:
