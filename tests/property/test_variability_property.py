@@ -47,11 +47,12 @@ def test_broken_emails_differ(email: str, seed: int) -> None:
 
 scalars = (st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True)
            | st.text(max_size=8))
-yaml_values = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                max_size=4),
-    max_leaves=12)
+# two levels of nesting, spelled out: st.recursive's "extend doesn't use its argument" check
+# (hypothesis 2026) fires now and then on small leaf budgets and fails the run
+shallow = (scalars | st.lists(scalars, max_size=4)
+           | st.dictionaries(st.text(max_size=10), scalars, max_size=4))
+yaml_values = (shallow | st.lists(shallow, max_size=4)
+               | st.dictionaries(st.text(max_size=10), shallow, max_size=4))
 keys = st.sampled_from(["defaults", "columns", "variants", "near_duplicates", "typo", "missing",
                         "format", "outlier", "invalid", "rate", "fields", "kinds"])
 docs = st.dictionaries(keys, yaml_values | st.dictionaries(keys, yaml_values, max_size=4),
