@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["datetime_ns", "norm_text"]
 
@@ -25,11 +27,36 @@ _PROBE = 2_000
 
 def norm_text(values: pd.Series) -> pd.Series:
     """Stripped, case-folded text with inner whitespace collapsed (object dtype; nulls NaN)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    normed = (pd.Series(uniques, dtype=object).astype("string").str.strip().str.casefold()
-              .str.replace(r"\s+", " ", regex=True))
-    table = np.append(normed.to_numpy(dtype=object, na_value=np.nan), np.nan)
-    return pd.Series(table[codes], index=values.index, dtype=object)
+    if values.iloc[:_PROBE].nunique() * 2 > min(len(values), _PROBE):  # mostly distinct
+        codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype("string")
+    normed = np.empty(len(text), dtype=object)
+    simple = _plain_ascii(text)
+    normed[simple] = _norm_ascii(text[simple])
+    rest = text[~simple].str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
+    normed[~simple] = rest.to_numpy(dtype=object, na_value=np.nan)
+    return pd.Series(np.append(normed, np.nan)[codes], index=values.index, dtype=object)
+
+
+_ODD_SPACE = "[\x0b\x1c-\x1f]"  # whitespace to Python's str.strip but not to Arrow's ASCII trim
+
+
+def _plain_ascii(text: pd.Series) -> np.ndarray:
+    """ASCII strings without \\v or \\x1c-\\x1f: where Arrow's ASCII kernels equal Python's."""
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+    ascii_ok = pc.fill_null(pc.string_is_ascii(arr), False)
+    odd = pc.fill_null(pc.match_substring_regex(arr, _ODD_SPACE), True)
+    return np.asarray(pc.and_(ascii_ok, pc.invert(odd)), dtype=bool)
+
+
+def _norm_ascii(text: pd.Series) -> np.ndarray:
+    """Arrow's C++ kernels: trim, lower (= casefold on ASCII), collapse [\\t\\n\\f\\r ]+."""
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+    arr = pc.ascii_lower(pc.ascii_trim_whitespace(arr))
+    arr = pc.replace_substring_regex(arr, pattern=r"[\t\n\f\r ]+", replacement=" ")
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _tokens(fmt: str) -> list[tuple[str, int]] | None:

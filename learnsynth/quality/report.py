@@ -75,6 +75,7 @@ __all__ = [
     "ShapeScores",
     "Subsampling",
     "TrendScores",
+    "Variability",
     "against_model",
     "compare",
     "write_report",
@@ -289,6 +290,20 @@ class Lineage(TypedDict):
     table: str | None
 
 
+class Variability(TypedDict):
+    """What ``sample --variability`` injected: configured against actual rates (no values)."""
+
+    config: str | None               # the YAML file
+    seed: int | None
+    rows: dict[str, int]             # clean, near_duplicates, output
+    near_duplicates: dict[str, Any]  # configured, actual, fields
+    kinds: dict[str, dict[str, float]]       # per dirt kind: configured, actual, cells, eligible
+    columns: dict[str, dict[str, Any]]       # per column, per kind: configured, actual, counts
+    variants: dict[str, dict[str, int]]      # per kind: cells per variant (e.g. typo type)
+    summary: str | None              # path of <stem>.variability.json
+    fidelity_on: str                 # fidelity is measured on the clean rows
+
+
 class Report(TypedDict):
     schema_version: int
     table: str | None
@@ -302,6 +317,7 @@ class Report(TypedDict):
     limitations: list[str]
     plots: Plots
     signoff: dict[str, str | None]   # reviewer, date, decision: empty for a person to fill in
+    variability: Variability | None  # sample --variability: injected rates (else null)
 
 
 # ================================================================ assembling a report
@@ -388,6 +404,7 @@ def _assemble(table: str | None, fidelity: Fidelity, privacy: Privacy, plots: Pl
         "risks": risks(privacy, fidelity),  # type: ignore[typeddict-item]
         "threat_model": threat_model(), "limitations": limitations(), "plots": plots,
         "signoff": {"reviewer": None, "date": None, "decision": None},
+        "variability": None,
     }
 
 

@@ -19,22 +19,38 @@ import numpy as np
 import pandas as pd
 
 from learnsynth._version import __version__
-from learnsynth.data.sources import Table, read_tables
+from learnsynth.data.sources import Table, read_tables, redact_url
 from learnsynth.errors import InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.profile.kinds import infer_kind
 from learnsynth.profile.pii import detect_frame
 from learnsynth.profile.profiler import holdout_mask
 from learnsynth.quality.report import Report, against_model, compare, write_report
+from learnsynth.sample.parallel import chunk_seed
+from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS, chunk_bounds, sample_chunk
 
-__all__ = ["default_report_path", "report_files", "sample_report"]
+__all__ = ["CLEAN_ROWS", "default_report_path", "report_files", "sample_argv", "sample_report"]
+
+CLEAN_ROWS = 100_000  # clean rows regenerated to score a --variability output (whole chunks)
 
 
-def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "reports") -> Path:
-    """``reports/<synthetic name without suffixes>-report.json``."""
-    name = Path(str(synthetic).rstrip("/")).name.split("?")[0] or "synthetic"
-    stem = name.split(".")[0] or "synthetic"
-    return Path(reports_dir) / f"{stem}-report.json"
+def _stem(path: str | os.PathLike[str], fallback: str) -> str:
+    name = Path(str(path).rstrip("/")).name.split("?")[0] or fallback
+    return name.split(".")[0] or fallback
+
+
+def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "reports", *,
+                        real: str | os.PathLike[str] | None = None) -> Path:
+    """Where a report goes when no ``--out`` is given.
+
+    ``report REAL SYNTH`` writes ``reports/<synth>-vs-<real>-report.json`` and ``sample --out
+    SYNTH`` writes ``reports/<synth>-sample-report.json`` (names without folders or suffixes), so
+    the two never overwrite each other, nor do reports of one output against different data.
+    """
+    synth = _stem(synthetic, "synthetic")
+    if real is None:
+        return Path(reports_dir) / f"{synth}-sample-report.json"
+    return Path(reports_dir) / f"{synth}-vs-{_stem(real, 'real')}-report.json"
 
 
 def _pick(tables: Mapping[str, Table], name: str | None, what: str, source: str) -> Table:
@@ -100,7 +116,7 @@ def _holdout(spec: str, info: Mapping[str, Any] | None, n_rows: int) -> np.ndarr
 
 
 def _command(argv: Sequence[str]) -> str:
-    return "learnsynth " + " ".join(shlex.quote(str(a)) for a in argv)
+    return "learnsynth " + " ".join(shlex.quote(redact_url(str(a))) for a in argv)
 
 
 def report_files(real: str, synth: str, *, model: str | None = None, store: str | None = None,
@@ -134,7 +150,7 @@ def report_files(real: str, synth: str, *, model: str | None = None, store: str 
                if loaded is not None and tm is not None else None)
     argv = ["report", real, synth] + (["--model", loaded.ref_.spec] if loaded else []) + (
         ["--store", store] if store else []) + (["--table", table] if table else [])
-    target = Path(out) if out else default_report_path(synth)
+    target = Path(out) if out else default_report_path(synth, real=real)
     argv += ["--out", str(target)]
     lineage = _lineage(fingerprint=loaded.fingerprint_ if loaded else real_t.fingerprint,
                        ref=loaded.ref_ if loaded else None, seed=None, options=options,
@@ -156,23 +172,80 @@ def _lineage(*, fingerprint: str | None, ref: Any, seed: int | None, options: Ma
         "model_sha256": ref.sha256 if ref else None, "seed": seed, "options": dict(options),
         "learnsynth_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": command, "real": real, "synthetic": synthetic, "synthetic_rows": rows,
+        "command": command, "real": real and redact_url(real),
+        "synthetic": redact_url(synthetic), "synthetic_rows": rows,
         "table": table,
     }
 
 
+def sample_argv(spec: str, rows: int, out: str | os.PathLike[str], *, seed: int,
+                store: str | None = None, table: str | None = None, fmt: str | None = None,
+                chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, backend: str = "loky",
+                scheduler: str | None = None, overwrite: bool = False,
+                variability: str | os.PathLike[str] | None = None) -> list[str]:
+    """The ``learnsynth sample`` arguments that reproduce an output (defaults left out)."""
+    argv = ["sample", spec, "--rows", str(rows), "--out", str(out), "--seed", str(seed)]
+    for flag, value, default in (("--store", store, None), ("--table", table, None),
+                                 ("--format", fmt, None), ("--chunk-rows", chunk_rows,
+                                                           DEFAULT_CHUNK_ROWS),
+                                 ("--jobs", jobs, 1), ("--backend", backend, "loky"),
+                                 ("--scheduler", scheduler, None),
+                                 ("--variability", variability, None)):
+        if value is not None and value != default:
+            argv += [flag, str(value)]
+    return argv + (["--overwrite"] if overwrite else [])
+
+
+def _clean_rows(table: TableModel, rows: int, seed: int, chunk_rows: int) -> pd.DataFrame:
+    """The rows ``sample`` drew before ``--variability`` dirtied them: the first whole chunks,
+    at least :data:`CLEAN_ROWS` rows (or all), drawn again from the same chunk seeds."""
+    frames, drawn = [], 0
+    for index, (start, stop) in enumerate(chunk_bounds(rows, chunk_rows)):
+        if drawn >= CLEAN_ROWS:
+            break
+        frames.append(sample_chunk(table, start, stop, chunk_seed(seed, index), {"seed": seed}))
+        drawn += stop - start
+    return pd.concat(frames) if frames else pd.DataFrame(columns=[c.name for c in table.columns])
+
+
+def _variability_key(summary: Mapping[str, Any], summary_path: str | None) -> dict[str, Any]:
+    """Configured against injected rates (counts and shares only: no value of the output)."""
+    keep = ("config", "seed", "rows", "near_duplicates", "kinds", "columns", "variants")
+    return {**{k: summary.get(k) for k in keep}, "summary": summary_path,
+            "fidelity_on": "clean rows: the rows drawn before the dirt was injected"}
+
+
 def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[str], *,
                   rows: int, seed: int, argv: Sequence[str] | None = None,
-                  reports_dir: str = "reports") -> Path:
-    """Read back what ``sample`` wrote to ``out`` and report it against the model."""
-    tables = read_tables(out)
-    synth = _stack(tables, table.name)
+                  reports_dir: str = "reports", variability: Mapping[str, Any] | None = None,
+                  variability_summary: str | os.PathLike[str] | None = None,
+                  chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Path:
+    """Report what ``sample`` wrote to ``out`` against the model.
+
+    Without ``variability`` the output is read back. With it (the summary ``sample
+    --variability`` wrote; ``variability_summary`` its path), fidelity is measured on the clean
+    rows, drawn again from the same seeds (:func:`_clean_rows`), and the report gains a
+    ``variability`` key with the configured and injected rates.
+    """
     ref = synthesizer.ref_
-    command = _command(argv) if argv else _command(
-        ["sample", ref.spec, "--rows", str(rows), "--out", str(out), "--seed", str(seed)])
+    if variability is None:
+        frame = _stack(read_tables(out), table.name).frame
+        written = len(frame)
+    else:
+        frame = _clean_rows(table, rows, seed, chunk_rows)
+        written = int((variability.get("rows") or {}).get("output", rows))
+    command = _command(argv) if argv else _command(sample_argv(ref.spec, rows, out, seed=seed))
     lineage = _lineage(fingerprint=synthesizer.fingerprint_, ref=ref, seed=seed,
                        options=synthesizer.model_.options, command=command, real=None,
-                       synthetic=str(out), rows=len(synth.frame), table=table.name)
-    rep = against_model(table, synth.frame, options=synthesizer.model_.options, lineage=lineage,
+                       synthetic=str(out), rows=written, table=table.name)
+    rep = against_model(table, frame, options=synthesizer.model_.options, lineage=lineage,
                         seed=seed)
+    if variability is not None:
+        sub = rep["fidelity"]["subsampling"]
+        sub["synthetic_rows"] = written
+        sub["note"] = (f"scored on the {len(frame):,} clean rows of the first chunks (of {rows:,} "
+                       "drawn), regenerated from the same seeds before --variability dirtied "
+                       "them; the output's injected rates are under 'variability'")
+        rep["variability"] = _variability_key(  # type: ignore[typeddict-item]
+            variability, None if variability_summary is None else str(variability_summary))
     return write_report(rep, default_report_path(out, reports_dir))

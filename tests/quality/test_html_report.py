@@ -110,7 +110,7 @@ def canary_report(tmp_path_factory):
                            store=str(tmp / "m"), out=tmp / "leaky.json")
     return {"tmp": tmp, "real": real, "report": rep,
             "html": path.with_suffix(".html").read_text(encoding="utf-8"),
-            "sample_html": (tmp / "reports" / "s-report.html").read_text(encoding="utf-8")}
+            "sample_html": (tmp / "reports" / "s-sample-report.html").read_text(encoding="utf-8")}
 
 
 def test_no_real_pii_value_or_rare_category_reaches_the_html(canary_report):
@@ -153,7 +153,7 @@ def test_sample_writes_the_html_beside_its_report(canary_report):
     assert {"verdict", "pii", "privacy", "fidelity", "lineage", "signoff"} <= page.ids
     assert "Privacy not fully assessed" in page.all_text
     assert "learnsynth sample canary@v1 --rows 300" in page.all_text
-    assert (canary_report["tmp"] / "reports" / "s-report.json").exists()
+    assert (canary_report["tmp"] / "reports" / "s-sample-report.json").exists()
 
 
 # ---------------------------------------------------------------- escaping, edge cases

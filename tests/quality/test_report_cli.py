@@ -30,17 +30,72 @@ def test_sample_writes_a_report_and_no_report_skips_it(workdir):
     done = _run("sample", "customers", "--store", "models", "--rows", "1500", "--out",
                 "out/s.csv", "--seed", "4", cwd=workdir)
     assert done.returncode == 0, done.stderr
-    rep = json.loads((workdir / "reports" / "s-report.json").read_text())
+    rep = json.loads((workdir / "reports" / "s-sample-report.json").read_text())
     assert KEYS <= set(rep)
     assert rep["fidelity"]["reference"] == "model"
     assert 0.8 < rep["fidelity"]["overall"] <= 1.0
     assert rep["privacy"]["status"] == "not_run"
+    assert rep["variability"] is None
     assert rep["lineage"]["command"] == ("learnsynth sample customers@v1 --rows 1500 --out "
-                                         "out/s.csv --seed 4")
+                                         "out/s.csv --seed 4 --store models")
     done = _run("sample", "customers", "--store", "models", "--rows", "100", "--out",
                 "out/t.csv", "--no-report", cwd=workdir)
     assert done.returncode == 0, done.stderr
-    assert not (workdir / "reports" / "t-report.json").exists()
+    assert not list((workdir / "reports").glob("t-*"))
+
+
+def test_sample_and_report_of_one_output_write_distinct_reports(workdir):
+    done = _run("sample", "customers", "--store", "models", "--rows", "800", "--out",
+                "out/u.csv", "--seed", "5", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    done = _run("report", "real.csv", "out/u.csv", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    sampled = json.loads((workdir / "reports" / "u-sample-report.json").read_text())
+    compared = json.loads((workdir / "reports" / "u-vs-real-report.json").read_text())
+    assert sampled["fidelity"]["reference"] == "model"   # not overwritten by the report
+    assert compared["fidelity"]["reference"] == "real"
+    assert (workdir / "reports" / "u-sample-report.html").exists()
+    assert (workdir / "reports" / "u-vs-real-report.html").exists()
+    assert "u-vs-real-report.json" in done.stderr
+
+
+def test_variability_report_scores_clean_rows_and_lists_injected_rates(workdir):
+    config = workdir / "dirt.yaml"
+    config.write_text("defaults: {missing: 0.3, typo: 0.1, outlier: 0.05}\n"
+                      "near_duplicates: {rate: 0.1}\n")
+    args = ("sample", "customers", "--store", "models", "--rows", "3000", "--out", "out/d.csv",
+            "--seed", "6", "--chunk-rows", "1000")
+    done = _run(*args, "--variability", "dirt.yaml", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    dirty = json.loads((workdir / "reports" / "d-sample-report.json").read_text())
+    done = _run(*args[:-5], "out/c.csv", "--seed", "6", "--chunk-rows", "1000", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    clean = json.loads((workdir / "reports" / "c-sample-report.json").read_text())
+    # fidelity is that of the clean rows: the same as sampling without --variability
+    assert dirty["fidelity"]["overall"] == pytest.approx(clean["fidelity"]["overall"], abs=1e-12)
+    assert dirty["fidelity"]["subsampling"]["synthetic_rows_used"] == 3000
+    summary = json.loads((workdir / "out" / "d.variability.json").read_text())
+    var = dirty["variability"]
+    assert var["config"] == summary["config"] and var["rows"] == summary["rows"]
+    assert var["rows"]["output"] > 3000                       # near-duplicates were added
+    assert dirty["lineage"]["synthetic_rows"] == var["rows"]["output"]
+    assert var["kinds"]["missing"]["configured"] == pytest.approx(0.3)
+    assert 0.25 < var["kinds"]["missing"]["actual"] < 0.35
+    assert var["near_duplicates"] == summary["near_duplicates"]
+    assert var["summary"].endswith("d.variability.json")
+    page = (workdir / "reports" / "d-sample-report.html").read_text(encoding="utf-8")
+    assert 'id="variability"' in page and "near-duplicate rows" in page
+    assert "30.0%" in page                                     # the configured missing rate
+    assert 'id="variability"' not in (workdir / "reports" / "c-sample-report.html").read_text(
+        encoding="utf-8")
+    assert dirty["lineage"]["command"] == (
+        "learnsynth sample customers@v1 --rows 3000 --out out/d.csv --seed 6 --store models "
+        "--chunk-rows 1000 --variability dirt.yaml")
+    # the reproduce command reproduces the output byte for byte
+    first = (workdir / "out" / "d.csv").read_bytes()
+    done = _run(*dirty["lineage"]["command"].split()[1:], "--overwrite", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert (workdir / "out" / "d.csv").read_bytes() == first
 
 
 def test_report_json_to_stdout_and_file(workdir):
