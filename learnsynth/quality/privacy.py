@@ -167,7 +167,8 @@ def exact_copies_test(split: Split, synth: pd.DataFrame,
     synth_h = _row_hashes(synth, columns)
     copies = int(np.isin(synth_h, train, assume_unique=False).sum())
     share = copies / max(len(synth_h), 1)
-    expected, reason = 0.0, "no holdout: expected share taken as 0"
+    expected = 0.0
+    reason: str | None = "no holdout: expected share taken as 0"
     if split.holdout is not None and len(split.holdout):
         hold_h = _row_hashes(split.holdout, columns)
         expected = float(np.isin(hold_h, train).mean())
