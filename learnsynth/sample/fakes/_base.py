@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import ClassVar
@@ -37,6 +37,7 @@ from faker import Faker
 
 from learnsynth.sample.fakes._locales import resolve_locale
 from learnsynth.sample.fakes._people import People, make_people
+from learnsynth.sample.fakes._serials import Serials
 from learnsynth.sample.fakes._text import apply_case, apply_pattern, duplicated
 
 __all__ = ["FormatError", "Options", "PatternedProvider", "Provider", "read_options"]
@@ -153,11 +154,14 @@ class Provider:
     kind: ClassVar[str]
 
     def __init__(self, locale: str, fmt: Mapping[str, object], faker: Faker,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, serials: Serials | None = None,
+                 must_be_unique: bool = False) -> None:
         self.locale = locale
         self.fmt = fmt
         self.faker = faker
         self.rng = rng
+        self.serials = serials or Serials(np.random.SeedSequence(0))
+        self.must_be_unique = must_be_unique
 
     @cached_property
     def options(self) -> Options:
@@ -180,6 +184,8 @@ class Provider:
         """``values`` with repeated rows redrawn until all differ or redraws run out; the
         caller checks the result (a kind with few possible values cannot become unique)."""
         values = values.copy()
+        if self.is_serial():
+            return values
         for attempt in range(_ROUNDS):
             repeated = np.flatnonzero(duplicated(values))
             if repeated.size == 0:
@@ -187,10 +193,18 @@ class Provider:
             values[repeated] = self._redraw(repeated, people, attempt)
         return values
 
+    def is_serial(self) -> bool:
+        """Whether values are built around the row's serial (see :mod:`._serials`): distinct
+        rows then give distinct values by construction, across chunks too, and a repeat means
+        the kind's value space is exhausted, which redrawing cannot help."""
+        return False
+
     def _redraw(self, rows: np.ndarray, people: People, attempt: int) -> np.ndarray:
         """New values for ``rows``; by default for freshly drawn people (kinds built from the
         row's own person override this to stay coherent with it)."""
         fresh = make_people(rows.size, self.locale, self.faker, self.rng)
+        # random row numbers far beyond any output: serial-built parts are redrawn too
+        fresh = replace(fresh, row=self.rng.integers(2**40, 2**62, rows.size))
         return self.generate(rows.size, fresh)
 
 

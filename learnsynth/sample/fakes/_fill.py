@@ -35,6 +35,7 @@ from learnsynth.sample.fakes._places import (
     State,
     StreetAddress,
 )
+from learnsynth.sample.fakes._serials import Serials, run_key
 from learnsynth.sample.fakes._text import duplicated
 
 __all__ = ["PROVIDERS", "fill_pii"]
@@ -57,13 +58,15 @@ PROVIDERS: dict[str, type[Provider]] = {provider.kind: provider for provider in 
 )}
 
 
-def _providers(columns: Sequence[Column], fakers: Mapping[str, Faker],
-               rng: np.random.Generator) -> list[tuple[str, str, Provider]]:
+def _providers(columns: Sequence[Column], fakers: Mapping[str, Faker], rng: np.random.Generator,
+               sequence: np.random.SeedSequence,
+               unique: Collection[str]) -> list[tuple[str, str, Provider]]:
     """(column, locale, provider) per column, every format descriptor checked."""
     out: list[tuple[str, str, Provider]] = []
     for name, kind, locale, fmt in columns:
         loc = resolve_locale(locale)
-        provider = PROVIDERS[kind](loc, fmt or {}, fakers[loc], rng)
+        provider = PROVIDERS[kind](loc, fmt or {}, fakers[loc], rng,
+                                   Serials(run_key(sequence, name)), name in unique)
         try:
             _ = provider.options  # checks the descriptor before anything is drawn
         except FormatError as exc:
@@ -116,7 +119,7 @@ def _require_unique(name: str, kind: str, values: np.ndarray) -> None:
 
 
 def fill_pii(columns: Sequence[Column], n: int, seed: np.random.SeedSequence | int, *,
-             unique: Collection[str] = ()) -> dict[str, np.ndarray]:
+             unique: Collection[str] = (), start: int = 0) -> dict[str, np.ndarray]:
     """Fake values for PII columns, ``n`` rows each, as column name -> object array of str.
 
     Args:
@@ -124,17 +127,26 @@ def fill_pii(columns: Sequence[Column], n: int, seed: np.random.SeedSequence | i
             A locale outside ``SUPPORTED_LOCALES`` falls back (see ``resolve_locale``); the
             caller reports that fallback.
         n: Number of rows.
-        seed: The chunk's seed; the same seed gives the same values.
-        unique: Names of columns whose values must all differ within this call.
+        seed: The chunk's seed; the same seed gives the same values. Its ``entropy`` (the
+            run's seed, shared by every chunk spawned from it) keys the row serials.
+        unique: Names of columns whose values must all differ. E-mail, user name, phone,
+            SSN, card, IBAN, passport, bank account and most national ids differ across every
+            call with the same run seed and disjoint rows (see :mod:`._serials`); other kinds
+            (names) within this call only.
+        start: Global row number of the first row (the chunk's start), so that serials
+            differ between chunks.
 
     Returns:
-        Column name -> values, every row of every locale describing one synthetic person.
+        Column name -> values, every row of every locale describing one synthetic person;
+        the same for the same seed and rows whatever the other chunks are.
 
     Raises:
         InvalidInputError: unknown kind, repeated column name, bad format descriptor, or a
             unique column whose kind or pattern cannot give ``n`` distinct values.
     """
     _check_columns(columns, n)
+    if start < 0:
+        raise InvalidInputError(f"The first row number must be 0 or more, got {start}.")
     sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     rng = np.random.default_rng(sequence)
     faker_seed = int(sequence.generate_state(1)[0])
@@ -147,11 +159,12 @@ def fill_pii(columns: Sequence[Column], n: int, seed: np.random.SeedSequence | i
     people: dict[str, People] = {}
     out: dict[str, np.ndarray] = {}
     for (name, kind, _locale, _fmt), (_n, loc, provider) in zip(
-            columns, _providers(columns, fakers, rng), strict=True):
+            columns, _providers(columns, fakers, rng, sequence, unique), strict=True):
         if loc not in people:
             unique_kinds = {k for c, k, locale, _f in columns
                             if c in unique and resolve_locale(locale) == loc}
-            people[loc] = _people(n, loc, fakers[loc], rng, unique_kinds)
+            people[loc] = replace(_people(n, loc, fakers[loc], rng, unique_kinds),
+                                  row=np.arange(start, start + n, dtype=np.int64))
         values = provider.generate(n, people[loc])
         if name in unique:
             values = provider.unique(values, people[loc])

@@ -41,6 +41,8 @@ class People:
     ``latitude``/``longitude`` (degrees, float) place the row near a known place of the
     locale's country; they are optional so that a ``People`` can be built from the eight
     name/address arrays alone, in which case coordinate columns are drawn independently.
+    ``row`` is each person's global row number in the output (``fill_pii`` sets it from the
+    chunk's first row); unique identifiers are built around it (see :mod:`._serials`).
     """
 
     first: np.ndarray
@@ -53,6 +55,7 @@ class People:
     country: np.ndarray
     latitude: np.ndarray | None = None
     longitude: np.ndarray | None = None
+    row: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.first)
@@ -63,7 +66,12 @@ class People:
         return People(self.first[rows], self.last[rows], self.birth[rows], self.street[rows],
                       self.city[rows], self.state[rows], self.postal[rows], self.country[rows],
                       None if latitude is None else latitude[rows],
-                      None if longitude is None else longitude[rows])
+                      None if longitude is None else longitude[rows],
+                      None if self.row is None else self.row[rows])
+
+    def rows(self) -> np.ndarray:
+        """Global row numbers (``0..n-1`` when none were set)."""
+        return np.arange(len(self), dtype=np.int64) if self.row is None else self.row
 
 
 def make_people(n: int, locale: str, faker: Faker, rng: np.random.Generator) -> People:

@@ -1,9 +1,15 @@
 """Kinds made from the row's person: names, e-mail, user name, URL, date of birth, free text.
 
 E-mail addresses, user names and URLs are built from the ASCII-folded first and last name of
-the same row (``Zoë Müller-Groß`` -> ``zoe.mullergross``), in a few common shapes, sometimes
-with the two-digit birth year or a small number appended. When a column must be unique, the
-repeated rows get a longer random number instead of another person, so they stay coherent.
+the same row (``Zoë Müller-Groß`` -> ``zoe.mullergross``), in a few common shapes, followed by
+a number of at least :data:`HANDLE_DIGITS` digits (``anna.berg4821@example.net``): the row's
+serial (:mod:`._serials`), written with as many digits as the global row number needs (4 up
+to row 9,999, 5 up to 99,999, ...). The number does two jobs. Distinct rows get distinct
+numbers, and a handle ends in letters, so addresses never repeat in the whole output, whatever
+the chunking or ``--jobs``, without redrawing anybody (rows stay coherent with their name).
+And a real address made from the same common name matches only if it also ends in the same
+random number of the same width, which makes chance copies of real addresses improbable
+(``docs/sampling.md`` gives the estimate).
 """
 
 from __future__ import annotations
@@ -13,22 +19,21 @@ import numpy as np
 from learnsynth.sample.fakes._base import SAFE_DOMAINS, Provider
 from learnsynth.sample.fakes._people import People
 from learnsynth.sample.fakes._pools import locale_data
+from learnsynth.sample.fakes._serials import Serials, digit_width
 from learnsynth.sample.fakes._text import (
-    apply_case,
     compose,
     compose_styles,
-    date_parts,
     fold_column,
     format_dates,
     int_digits,
-    int_strings,
     map_distinct,
-    random_fill,
     render,
 )
 
-__all__ = ["DateOfBirth", "Email", "FirstName", "FreeText", "FullName", "LastName", "Url",
-           "Username", "handles"]
+__all__ = ["HANDLE_DIGITS", "DateOfBirth", "Email", "FirstName", "FreeText", "FullName",
+           "LastName", "Url", "Username", "handles"]
+
+HANDLE_DIGITS = 4  # least digits of the number that ends every handle
 
 _HANDLES = ("{first}.{last}", "{first}{last}", "{initial}{last}", "{first}_{last}",
             "{last}.{first}", "{initial}.{last}")
@@ -72,39 +77,39 @@ _NOTES = {
 _NOTE_DATES = {"en_US": "%m/%d/%Y", "de_DE": "%d.%m.%Y", "nl_NL": "%d-%m-%Y"}
 
 
-def _suffixes(people: People, rng: np.random.Generator, digits: int | None) -> np.ndarray:
-    """Nothing (55%), the two-digit birth year (25%) or a number 1-999 (20%); or exactly
-    ``digits`` random digits when given."""
-    n = len(people)
-    if digits is not None:
-        return random_fill("#" * digits, n, rng)
-    year, _month, _day = date_parts(people.birth)
-    kind = rng.choice(3, size=n, p=[0.55, 0.25, 0.20])
-    numbers = int_strings(rng.integers(1, 1000, n))
-    years = render("##", int_digits(year % 100, 2))
-    return np.where(kind == 1, years, np.where(kind == 2, numbers, ""))
+def serial_suffixes(rows: np.ndarray, serials: Serials) -> np.ndarray:
+    """Each row's serial, zero-padded to the width of its global row number (at least
+    :data:`HANDLE_DIGITS`): one-to-one among rows of a width, and widths differ in length."""
+    width = digit_width(rows, HANDLE_DIGITS)
+    out = np.empty(len(rows), dtype=object)
+    for digits in np.unique(width).tolist():
+        at = np.flatnonzero(width == digits)
+        number = serials.of(rows[at], 10**digits)
+        out[at] = render("#" * digits, int_digits(number, digits))
+    return out
 
 
-def handles(people: People, rng: np.random.Generator, digits: int | None = None) -> np.ndarray:
-    """ASCII user handles made from each row's first and last name (``anna.schmidt47``)."""
+def handles(people: People, rng: np.random.Generator, serials: Serials) -> np.ndarray:
+    """ASCII user handles made from each row's first and last name and ending in the row's
+    serial (``anna.schmidt4821``)."""
     first = map_distinct(fold_column(people.first), lambda s: s or "user")
     last = map_distinct(fold_column(people.last), lambda s: s or "user")
     style = rng.choice(len(_HANDLES), size=len(people), p=_HANDLE_WEIGHTS)
     fields = {"first": first, "last": last, "initial": map_distinct(first, lambda s: s[:1])}
-    return compose_styles(_HANDLES, style, fields) + _suffixes(people, rng, digits)
+    return compose_styles(_HANDLES, style, fields) + serial_suffixes(people.rows(), serials)
 
 
 class _Handled(Provider):
-    """A kind built from the row's handle; repeated values get a longer number appended."""
+    """A kind built from the row's handle, unique by the handle's serial number."""
 
     def _generate(self, n: int, people: People) -> np.ndarray:
-        return self._build(people, None)
+        return self._build(people)
 
-    def _build(self, people: People, digits: int | None) -> np.ndarray:
+    def _build(self, people: People) -> np.ndarray:
         raise NotImplementedError
 
-    def _redraw(self, rows: np.ndarray, people: People, attempt: int) -> np.ndarray:
-        return apply_case(self._build(people.take(rows), 2 + attempt), self.options.case)
+    def is_serial(self) -> bool:
+        return True
 
     def _domains(self) -> np.ndarray:
         domains = self.options.domains
@@ -120,9 +125,9 @@ class Email(_Handled):
 
     kind = "email"
 
-    def _build(self, people: People, digits: int | None) -> np.ndarray:
+    def _build(self, people: People) -> np.ndarray:
         domains = self._domains()
-        return (handles(people, self.rng, digits) + "@"
+        return (handles(people, self.rng, self.serials) + "@"
                 + domains[self.rng.integers(0, len(domains), len(people))])
 
 
@@ -131,27 +136,31 @@ class Username(_Handled):
 
     kind = "username"
 
-    def _build(self, people: People, digits: int | None) -> np.ndarray:
-        return handles(people, self.rng, digits)
+    def _build(self, people: People) -> np.ndarray:
+        return handles(people, self.rng, self.serials)
 
 
 class Url(_Handled):
-    """Personal ``https`` pages on example domains, named after the row's person."""
+    """Personal ``https`` pages on example domains, named after the row's person; a unique
+    column uses only the shapes that carry the handle (and so its serial)."""
 
     kind = "url"
 
-    def _build(self, people: People, digits: int | None) -> np.ndarray:
+    def _build(self, people: People) -> np.ndarray:
         n = len(people)
         domains = self._domains() if isinstance(self.options.domains, tuple) else np.array(
             SAFE_DOMAINS, dtype=object)
-        weights = _URL_WEIGHTS if digits is None else _URL_WEIGHTS * (
+        weights = _URL_WEIGHTS if not self.must_be_unique else _URL_WEIGHTS * (
             np.arange(len(_URLS)) < _HANDLE_URLS)
-        fields = {"handle": handles(people, self.rng, digits),
+        fields = {"handle": handles(people, self.rng, self.serials),
                   "first": map_distinct(fold_column(people.first), lambda s: s or "user"),
                   "last": map_distinct(fold_column(people.last), lambda s: s or "user"),
                   "domain": domains[self.rng.integers(0, len(domains), n)]}
         style = self.rng.choice(len(_URLS), size=n, p=weights / weights.sum())
         return compose_styles(_URLS, style, fields)
+
+    def is_serial(self) -> bool:
+        return self.must_be_unique
 
 
 class FullName(Provider):

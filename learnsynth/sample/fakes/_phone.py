@@ -5,8 +5,10 @@ Validity is decided by the leading digits of a number, so each country gets a re
 of valid prefixes (all but the last four digits of a national number): candidates are spread
 evenly over the prefix space by a golden-ratio (Weyl) sequence, kept if two completions are
 valid fixed-line or mobile numbers, and cached for the process. The table is a deterministic
-function of the phonenumbers metadata, not of any seed; rows then draw a prefix and four
-random digits with the injected generator.
+function of the phonenumbers metadata, not of any seed. A row's number is its serial
+(:mod:`._serials`) among the table's ``prefixes x 10,000`` numbers: a prefix and four
+subscriber digits, uniform over the table for a random seed and never the same for two rows
+of the output (up to that many rows; for the US about ten million).
 
 Without a ``pattern`` a number is written in the country's national format, as
 libphonenumber formats it (``(201) 555-0123``, ``030 1234567``, ``01 23 45 67 89``). With a
@@ -31,7 +33,7 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from learnsynth.sample.fakes._base import Provider
 from learnsynth.sample.fakes._locales import country_of
 from learnsynth.sample.fakes._people import People
-from learnsynth.sample.fakes._text import render
+from learnsynth.sample.fakes._text import int_digits, render
 
 __all__ = ["Phone", "national_lengths"]
 
@@ -128,24 +130,33 @@ class Phone(Provider):
 
     kind = "phone"
 
+    def is_serial(self) -> bool:
+        return True
+
+    def _numbers(self, people: People, prefixes: int) -> tuple[np.ndarray, np.ndarray]:
+        """(prefix index, four subscriber digits) of each row, from the row's serial."""
+        serial = self.serials.of(people.rows(), prefixes * 10**_SUFFIX)
+        return serial // 10**_SUFFIX, int_digits(serial % 10**_SUFFIX, _SUFFIX)
+
     def _generate(self, n: int, people: People) -> np.ndarray:
         region = country_of(self.resolved_locale)
         if self.options.pattern is not None:
-            return self._patterned(region, self.options.pattern, n)
-        return self._national(region, n)
+            return self._patterned(region, self.options.pattern, people)
+        return self._national(region, people)
 
-    def _national(self, region: str, n: int) -> np.ndarray:
+    def _national(self, region: str, people: People) -> np.ndarray:
         tables = [_prefixes(region, length) for length in national_lengths(region)]
         heads = np.concatenate([table.heads for table in tables])
         tails = np.concatenate([table.tails for table in tables])
-        pick = self.rng.integers(0, len(heads), n)
-        rest = np.empty(n, dtype=object)
+        pick, subscriber = self._numbers(people, len(heads))
+        rest = np.empty(len(people), dtype=object)
         for tail in sorted(set(tails.tolist())):
             rows = np.flatnonzero(tails[pick] == tail)
-            rest[rows] = render(tail, self.rng.integers(0, 10, (rows.size, _SUFFIX)))
+            rest[rows] = render(tail, subscriber[rows])
         return heads[pick] + rest
 
-    def _patterned(self, region: str, pattern: str, n: int) -> np.ndarray:
+    def _patterned(self, region: str, pattern: str, people: People) -> np.ndarray:
+        n = len(people)
         for lead, length in _layouts(region, pattern):
             if length <= _SUFFIX or length > 15:
                 continue
@@ -153,7 +164,10 @@ class Phone(Provider):
             if len(table.digits) == 0:
                 continue
             leading = np.tile(np.array([int(c) for c in lead], dtype=np.int64), (n, 1))
-            digits = np.hstack([leading, table.digits[self.rng.integers(0, len(table.digits), n)],
-                                self.rng.integers(0, 10, (n, _SUFFIX))])
-            return render(pattern, digits)
-        return render(pattern, self.rng.integers(0, 10, (n, pattern.count("#"))))
+            pick, subscriber = self._numbers(people, len(table.digits))
+            return render(pattern, np.hstack([leading, table.digits[pick], subscriber]))
+        slots = pattern.count("#")
+        free = min(slots, 18)
+        serial = self.serials.of(people.rows(), 10**free)
+        random = self.rng.integers(0, 10, (n, slots - free))
+        return render(pattern, np.hstack([random, int_digits(serial, free)]))

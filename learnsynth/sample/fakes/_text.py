@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "DIGITS", "HEX", "UPPER", "apply_case", "apply_pattern", "code_matrix", "compose",
+    "DIGITS", "HEX", "UPPER", "apply_case", "apply_pattern", "code_matrix", "code_strings",
+    "compose",
     "compose_styles", "date_parts", "digits_for", "duplicated", "fixed_decimals", "fold_ascii",
     "fold_column", "format_dates", "grouped", "int_digits", "int_strings", "map_distinct",
     "random_fill", "regroup", "render",
@@ -78,6 +79,11 @@ def _to_strings(buf: np.ndarray) -> np.ndarray:
         return np.full(rows, "", dtype=object)
     text = np.ascontiguousarray(buf, dtype=np.uint32).view(np.dtype(f"U{width}"))
     return text[:, 0].astype(object)
+
+
+def code_strings(codes: np.ndarray) -> np.ndarray:
+    """Rows of a code-point matrix (as :func:`code_matrix` gives) as Python strings."""
+    return _to_strings(codes)
 
 
 def render(pattern: str, values: np.ndarray, alphabet: str = DIGITS) -> np.ndarray:
