@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint typecheck clean
+.PHONY: demo test bench lint typecheck clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(STAMP) examples/customers.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium (Debian's package) for the HTML report's browser test; a no-op when present,
+# and when not root (the test then skips, or fails under LEARNSYNTH_REQUIRE_BROWSER=1).
+browser:
+	bash scripts/install_browser.sh
 
 # Benchmarks compare against SDV in the same run; SDV (and torch) live in the `bench` extra.
 $(VENV)/.bench: $(STAMP)

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from learnsynth import api
 from learnsynth._version import __version__
+from learnsynth.data.sources import redact_url
 from learnsynth.errors import InvalidInputError, LearnsynthError
 from learnsynth.store import Store
 
@@ -43,6 +44,19 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
 
 
+class _VariabilityHelp(argparse.Action):
+    """``sample --variability-help``: print the options of the YAML file and exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from learnsynth.sample.variability import OPTIONS_HELP
+
+        print(OPTIONS_HELP, end="")
+        parser.exit(0)
+
+
 def _build() -> argparse.ArgumentParser:
     parser = _Parser(prog="learnsynth", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--version", action="version", version=f"learnsynth {__version__}")
@@ -61,13 +75,36 @@ def _build() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="generate synthetic rows from a stored model")
     s.add_argument("model", metavar="NAME[@vN]")
     s.add_argument("--rows", type=_positive_int, required=True)
-    s.add_argument("--out", required=True, help="output file (.csv, .parquet, .jsonl, [.gz])")
+    s.add_argument("--out", required=True, help="output file (.csv, .parquet, .jsonl, [.gz]) or "
+                   "folder (ends in '/' or has no suffix: one part file per chunk)")
     s.add_argument("--format", choices=("csv", "parquet", "jsonl"))
     s.add_argument("--seed", type=_int, default=0)
     s.add_argument("--chunk-rows", type=_positive_int, default=100_000)
     s.add_argument("--store")
     s.add_argument("--table", help="table to sample (default: the first)")
     s.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    s.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    s.add_argument("--backend", choices=("loky", "dask"), default="loky",
+                   help="loky: local processes; dask: a Dask cluster (see --scheduler)")
+    s.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
+    s.add_argument("--no-report", action="store_true",
+                   help="do not write reports/<out>-sample-report.json and .html")
+    s.add_argument("--variability", metavar="FILE",
+                   help="YAML of dirt to inject (typos, missing, format drift, outliers, invalid "
+                   "values, near-duplicates); writes a ground-truth log beside --out")
+    s.add_argument("--variability-help", action=_VariabilityHelp,
+                   help="list every --variability option and exit")
+
+    r = sub.add_parser("report", help="quality and privacy report of synthetic against real data")
+    r.add_argument("real", metavar="REAL")
+    r.add_argument("synth", metavar="SYNTH")
+    r.add_argument("--model", metavar="NAME[@vN]", help="model of SYNTH: enables holdout tests")
+    r.add_argument("--store")
+    r.add_argument("--table", help="table to compare (default: the only or the model's first)")
+    r.add_argument("--out", help="report JSON path, the HTML beside it; or PATH.html, the JSON "
+                                 "beside it (default reports/<synth>-vs-<real>-report.json)")
+    r.add_argument("--json", action="store_true", help="also print the report JSON on stdout")
 
     d = sub.add_parser("detect", help="find PII columns")
     d.add_argument("data", metavar="DATA")
@@ -99,25 +136,36 @@ def _cmd_profile(args: argparse.Namespace) -> None:
 def _cmd_sample(args: argparse.Namespace) -> None:
     ref, rows = api.sample(args.model, args.rows, args.out, store=args.store, seed=args.seed,
                            fmt=args.format, chunk_rows=args.chunk_rows, overwrite=args.overwrite,
-                           table=args.table)
-    print(f"wrote {rows} rows of {ref.spec} to {args.out}")
+                           table=args.table, jobs=args.jobs, backend=args.backend,
+                           scheduler=args.scheduler, no_report=args.no_report,
+                           variability=args.variability)
+    print(f"wrote {rows} rows of {ref.spec} to {redact_url(str(args.out))}")
+    if args.variability:
+        from learnsynth.sample.variability import log_locations
+
+        log, summary = log_locations(args.out, args.format)
+        print(f"variability log: {log}; injected rates: {summary}", file=sys.stderr)
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    rep, path = api.report(args.real, args.synth, model=args.model, store=args.store,
+                           table=args.table, out=args.out)
+    if args.json:
+        print(json.dumps(rep, ensure_ascii=False))
+    fid, priv = rep["fidelity"], rep["privacy"]
+    overall = "n/a" if fid["overall"] is None else f"{fid['overall']:.3f}"
+    print(f"fidelity {overall}, privacy {priv['status']}: wrote {path} and "
+          f"{path.with_suffix('.html')}", file=sys.stderr)
 
 
 def _cmd_detect(args: argparse.Namespace) -> None:
+    from learnsynth.profile.pii.report import detect_document, detect_table
+
     findings = api.detect(args.data)
     if args.json:
-        doc = {"tables": [{"table": t, "columns": [
-            {"column": f.column, "pii": f.pii, "kind": f.kind,
-             "confidence": round(float(f.confidence), 3)} for f in fs]}
-            for t, fs in findings.items()]}
-        print(json.dumps(doc, ensure_ascii=False))
+        print(json.dumps(detect_document(findings), ensure_ascii=False))
         return
-    for table, fs in findings.items():
-        print(f"table {table}")
-        print(f"  {'column':<28} {'pii':<5} {'kind':<16} confidence")
-        for f in fs:
-            print(f"  {f.column:<28} {'yes' if f.pii else 'no':<5} {f.kind or '-':<16} "
-                  f"{f.confidence:.2f}")
+    print(detect_table(findings))
 
 
 def _cmd_models(args: argparse.Namespace) -> None:
@@ -143,7 +191,7 @@ def _cmd_models(args: argparse.Namespace) -> None:
 
 
 _COMMANDS = {"profile": _cmd_profile, "sample": _cmd_sample, "detect": _cmd_detect,
-             "models": _cmd_models}
+             "models": _cmd_models, "report": _cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -95,6 +95,11 @@ def resolve_target(out: str | os.PathLike[str], fmt: str | None = None, *,
                    overwrite: bool = False) -> Target:
     """Check ``--out`` before any row is drawn: format, existing target, a writable parent."""
     text = os.fspath(out)
+    if text.split("://", 1)[0].lower() in ("sqlite", "postgresql", "postgres",
+                                           "postgresql+psycopg"):
+        from learnsynth.data._sql_write import resolve_database_target  # a table in a database
+
+        return resolve_database_target(text, overwrite=overwrite)
     if fmt is not None and fmt not in FORMATS:
         raise InvalidInputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}.")
     path = Path(text)
@@ -306,6 +311,10 @@ class FolderWriter:
 
 
 def open_writer(target: Target) -> FileWriter | FolderWriter:
+    from learnsynth.data._sql_write import DatabaseTarget, DatabaseWriter
+
+    if isinstance(target, DatabaseTarget):  # one transaction; chunks arrive as Arrow tables
+        return DatabaseWriter(target)  # type: ignore[return-value]
     return FolderWriter(target) if target.folder else FileWriter(target)
 
 

@@ -51,6 +51,8 @@ class Table:
         n_rows_total: Rows in the source before subsampling.
         fingerprint: sha256 hex of the file's bytes, or of a canonical serialisation of the SQL
             table; never the data itself.
+        schema: For a database table, what its catalog declares (types, primary, unique and
+            foreign keys: :class:`learnsynth.data.sql.TableSchema`); None for a file.
     """
 
     name: str
@@ -58,6 +60,7 @@ class Table:
     source: str
     n_rows_total: int
     fingerprint: str
+    schema: Any = None
 
 
 def redact_url(url: str) -> str:
@@ -110,11 +113,17 @@ def read_tables(source: str | os.PathLike[str], *, max_rows: int | None = None, 
     scheme = _URL.match(text)
     if scheme:
         if scheme.group(1).lower() == "sqlite":
-            return _read_sqlite(text, max_rows, seed, progress)
+            from learnsynth.data.sql import with_catalog
+
+            return with_catalog(text, _read_sqlite(text, max_rows, seed, progress))
+        if scheme.group(1).lower() in ("postgresql", "postgres", "postgresql+psycopg"):
+            from learnsynth.data.sql import read_database
+
+            return read_database(text, max_rows=max_rows, seed=seed, progress=progress)
         raise InvalidInputError(
             f"Cannot read {redact_url(text)!r}: database support for the {scheme.group(1)!r} "
-            "scheme is not available yet. Use a sqlite:/// URL, or export the tables to CSV or "
-            "Parquet files."
+            "scheme is not available. Use a sqlite:/// or postgresql:// URL, or export the tables "
+            "to CSV or Parquet files."
         )
     path = Path(text)
     if path.is_dir():

@@ -5,8 +5,9 @@ Chunk ``i`` covers rows ``[i*chunk_rows, (i+1)*chunk_rows)`` and draws from a ge
 the chunk size, never on which worker ran which chunk.
 
 Per chunk: draw the copula's correlated uniforms, map each modelled column through its marginal
-(numbers, dates, categories, null indicators), then generate the columns that were never modelled
-from values: keys (unique, in the source's shape), PII (Faker-backed,
+(numbers, dates, categories, null indicators; a categorical stored as conditional on another
+column through its parent's row of the conditional table), then generate the columns that were
+never modelled from values: keys (unique, in the source's shape), PII (Faker-backed,
 :mod:`learnsynth.sample.fakes`) and free text.
 """
 
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 from threadpoolctl import ThreadpoolController
 
 from learnsynth.errors import ArtifactError
-from learnsynth.model import ColumnModel, TableModel
+from learnsynth.model import ColumnModel, Conditional, TableModel, parent_keys
 from learnsynth.sample.fakes import fill_pii
 from learnsynth.sample.render import render_datetime, render_key, render_text
 
@@ -83,9 +84,17 @@ def _category_codes(weights: tuple[float, ...], u: np.ndarray) -> np.ndarray:
     return idx
 
 
-def _categorical(col: ColumnModel, u: np.ndarray) -> pd.Series:
-    """Category of each uniform by the cumulative weights; text comes back as Arrow strings."""
-    idx = _category_codes(col.weights, u)
+def _categorical(col: ColumnModel, u: np.ndarray, table: TableModel,
+                 uniforms: dict[tuple[str, str], np.ndarray]) -> pd.Series:
+    """Category of each uniform by the cumulative weights (or, for a column stored as
+    conditional on another, by its row of the conditional table); text as Arrow strings."""
+    if isinstance(col.given, Conditional):
+        parent = table.column(col.given.column)
+        keys = parent_keys(parent, uniforms[(parent.name, "value")],
+                           uniforms.get((parent.name, "null")))
+        idx = col.given.draw(keys, u)
+    else:
+        idx = _category_codes(col.weights, u)
     if col.kind == "boolean" and col.details.get("native"):
         truth = np.array([v == "true" for v in col.categories])
         missing = np.array([v is None for v in col.categories])
@@ -137,14 +146,14 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
                  fake_format(str(c.details.get("pii_kind")), dict(c.details.get("format") or {})))
                 for c in table.columns if c.kind == "pii"]
     unique = [c.name for c in table.columns if c.kind == "pii" and c.details.get("unique")]
-    fakes = fill_pii(pii_cols, n, pii_seed, unique=unique) if pii_cols else {}
+    fakes = fill_pii(pii_cols, n, pii_seed, unique=unique, start=start) if pii_cols else {}
     data: dict[str, pd.Series] = {}
     for col in table.columns:
         if col.kind in ("integer", "continuous", "datetime"):
             data[col.name] = _numeric(col, uniforms[(col.name, "value")],
                                       uniforms.get((col.name, "null")))
         elif col.kind in ("categorical", "boolean"):
-            data[col.name] = _categorical(col, uniforms[(col.name, "value")])
+            data[col.name] = _categorical(col, uniforms[(col.name, "value")], table, uniforms)
         elif col.kind == "key":
             data[col.name] = pd.Series(render_key(col.details, start, stop, options or {}))
         elif col.kind == "pii":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,13 +82,23 @@ def test_same_seed_same_bytes_across_chunk_sizes(workdir):
         (("sample", "people", "--rows", "0", "--out", "o.csv"), ("--rows",)),
         (("sample", "people", "--rows", "ten", "--out", "o.csv"), ("--rows",)),
         (("sample", "people", "--rows", "5", "--out", "o.xlsx"), ("o.xlsx",)),
-        (("sample", "people", "--rows", "5", "--out", "nodir/o.csv"), ("nodir",)),
+        # a missing folder is created (see below); a path through a file cannot be
+        (("sample", "people", "--rows", "5", "--out", "people.csv/o.csv"),
+         ("people.csv/o.csv", "cannot create folder")),
         (("models", "show", "people@v99"), ("people",)),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(workdir, args, fragments):
     run("profile", "people.csv", "--name", "people", cwd=workdir)
     assert_one_line_error(run(*args, cwd=workdir), *fragments)
+
+
+def test_sample_creates_a_missing_output_folder(workdir):
+    run("profile", "people.csv", "--name", "people", cwd=workdir)
+    proc = run("sample", "people", "--rows", "7", "--out", "new/deeper/o.csv", "--no-report",
+               cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert len(pd.read_csv(workdir / "new" / "deeper" / "o.csv")) == 7
 
 
 def test_tampered_model_fails_verify_with_exit_2(workdir):
@@ -123,3 +134,51 @@ def test_one_row_is_refused_with_the_minimum(workdir):
     (workdir / "one.csv").write_text("a,b\n1,x\n")
     assert_one_line_error(run("profile", "one.csv", "--name", "one", cwd=workdir),
                           "'one'", "at least 10")
+
+
+def test_unknown_format_is_refused_naming_the_file(workdir):
+    (workdir / "data.xlsx").write_bytes(b"PK\x03\x04 not really a spreadsheet")
+    assert_one_line_error(run("profile", "data.xlsx", "--name", "x", cwd=workdir), "data.xlsx",
+                          "unsupported suffix")
+
+
+def test_ten_thousand_columns_are_refused_naming_the_limit_and_the_way_out(workdir):
+    header = ",".join(f"c{i}" for i in range(10_000))
+    rows = "".join(",".join(str((r * 7 + i) % 13) for i in range(10_000)) + "\n"
+                   for r in range(12))
+    (workdir / "wide.csv").write_text(header + "\n" + rows)
+    proc = run("profile", "wide.csv", "--name", "wide", cwd=workdir)
+    assert_one_line_error(proc, "'wide'", "10,000 columns", "at most 1,000", "exclude: true")
+    assert not (workdir / "models" / "wide").exists()
+
+
+def test_odd_but_valid_columns_are_profiled_with_documented_kinds(workdir):
+    n = 60
+    frame = pd.DataFrame({
+        "amount": [f"{(i * 37) % 101}.5" for i in range(n)],
+        "nothing": [None] * n,                                     # all null -> empty
+        "token": [f"tk{(i * 7919) % 100003:05x}q" for i in range(n)],  # 100 % unique -> text
+        "mixed": ["1", "two", "3.0", "four", "5"] * (n // 5),      # mixed types -> categorical
+    })
+    frame.to_csv(workdir / "odd.csv", index=False)
+    proc = run("profile", "odd.csv", "--name", "odd", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    version = proc.stdout.strip().split("@v")[1].split()[0]
+    doc = json.loads((workdir / "profiles" / f"odd-v{version}.json").read_text())
+    kinds = {c["column"]: c["kind"] for c in doc["tables"][0]["columns"]}
+    assert kinds == {"amount": "continuous", "nothing": "empty", "token": "text",
+                     "mixed": "categorical"}
+    model = (workdir / "models" / "odd" / f"v{version}" / "model.json").read_text()
+    assert not [t for t in frame["token"] if t in model]  # unique strings are never stored
+
+
+def test_profiling_the_same_data_again_stores_a_new_version_with_the_same_hash(workdir):
+    first = run("profile", "people.csv", "--name", "again", cwd=workdir)
+    second = run("profile", "people.csv", "--name", "again", cwd=workdir)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    (spec1, sha1), (spec2, sha2) = (p.stdout.strip().splitlines()[-1].split()[1:]
+                                    for p in (first, second))
+    assert (spec1, spec2) == ("again@v1", "again@v2")
+    assert sha1 == sha2
+    manifest = json.loads((workdir / "models" / "again" / "v2" / "manifest.json").read_text())
+    assert manifest["parent_version"] == 1
