@@ -21,7 +21,8 @@ demo: $(STAMP) examples/customers.csv
 	$(BIN)/learnsynth profile examples/customers.csv --name customers
 	$(BIN)/learnsynth sample customers --rows 10000 --seed 1 --out out/customers.csv --overwrite
 	$(BIN)/learnsynth models verify customers
-	@echo "demo: model in models/, profile document in profiles/, synthetic rows in out/customers.csv"
+	@echo "demo: model in models/, profile document in profiles/, synthetic rows in out/customers.csv,"
+	@echo "      quality and privacy report in reports/customers-sample-report.html (and .json)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

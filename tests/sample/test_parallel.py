@@ -31,6 +31,8 @@ def store(tmp_path_factory) -> str:
 def _sample(store: str, out: Path, **kwargs) -> int:
     kwargs.setdefault("seed", 5)
     kwargs.setdefault("chunk_rows", CHUNK)
+    # reports are tested in tests/quality; here they would only land in the checkout's reports/
+    kwargs.setdefault("no_report", True)
     return api.sample("people", kwargs.pop("rows", ROWS), out, store=store, **kwargs)[1]
 
 
@@ -228,7 +230,8 @@ def test_kill_9_mid_run_leaves_no_file_at_the_target(store, tmp_path):
 
 
 def test_progress_bar_goes_to_stderr(store, tmp_path, capsys):
-    api.sample("people", ROWS, tmp_path / "p.csv", store=store, chunk_rows=CHUNK, progress=True)
+    api.sample("people", ROWS, tmp_path / "p.csv", store=store, chunk_rows=CHUNK, progress=True,
+               no_report=True)
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "sample [" in captured.err and f"{ROWS:,}/{ROWS:,} rows" in captured.err
