@@ -13,7 +13,7 @@ from typing import Any
 from learnsynth._version import __version__
 from learnsynth.config import ProfileOptions, load_config
 from learnsynth.data.sinks import resolve_target
-from learnsynth.data.sources import Table, read_tables
+from learnsynth.data.sources import Table, read_tables, redact_url
 from learnsynth.data.sql import keys_of, relationships
 from learnsynth.errors import InvalidInputError
 from learnsynth.profile.pii import READ_ROWS, PiiFinding, detect_frame
@@ -131,6 +131,10 @@ def sample(spec: str, rows: int, out: str | os.PathLike[str], *, store: str | No
 
         if transform is not None:
             raise InvalidInputError("--variability cannot be combined with another transform.")
+        if "://" in os.fspath(out):  # the ground-truth log has no place beside a table
+            raise InvalidInputError(
+                f"--variability needs a file or folder --out for its ground-truth log, not the "
+                f"database {redact_url(os.fspath(out))!r}; write files, then load them.")
         dirt = prepare(variability, tm, out=out, fmt=fmt, seed=seed, n_rows=rows,
                        chunk_rows=chunk_rows, overwrite=overwrite)
         transform = dirt.transform

@@ -54,6 +54,7 @@ def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "r
 
 
 def _pick(tables: Mapping[str, Table], name: str | None, what: str, source: str) -> Table:
+    source = redact_url(source)  # a database URL may carry a password
     if name is not None and name in tables:
         return tables[name]
     if name is None and len(tables) == 1:
@@ -81,6 +82,7 @@ def _stack(tables: Mapping[str, Table], name: str | None) -> Table:
 
 def _check_columns(kinds: Mapping[str, Any], real: pd.DataFrame, synth: pd.DataFrame,
                    real_src: str, synth_src: str) -> None:
+    real_src, synth_src = redact_url(real_src), redact_url(synth_src)
     for frame, src, what in ((real, real_src, "REAL"), (synth, synth_src, "SYNTH")):
         missing = [c for c in kinds if c not in frame.columns]
         if missing:

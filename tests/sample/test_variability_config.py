@@ -66,6 +66,18 @@ def test_missing_config_file(store: str, tmp_path: Path,
     assert "nope.yaml" in capsys.readouterr().err
 
 
+def test_database_out_is_refused_before_anything_is_written(
+        store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "out.db"
+    code = main(["sample", "customers", "--rows", "10", "--store", store,
+                 "--out", f"sqlite:///{db}?table=customers",
+                 "--variability", str(DEMO / "variability.yaml")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--variability" in err and "database" in err
+    assert not db.exists()
+
+
 def test_variability_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["sample", "--variability-help"])
