@@ -18,11 +18,13 @@ examples/customers.csv: | $(STAMP)
 	$(BIN)/python scripts/make_demo_data.py --out $@
 
 demo: $(STAMP) examples/customers.csv
-	$(BIN)/learnsynth profile examples/customers.csv --name customers
+	$(BIN)/learnsynth profile examples/customers.csv --name customers --config examples/demo.yaml
 	$(BIN)/learnsynth sample customers --rows 10000 --seed 1 --out out/customers.csv --overwrite
 	$(BIN)/learnsynth models verify customers
+	$(BIN)/learnsynth report examples/customers.csv out/customers.csv --model customers
 	@echo "demo: model in models/, profile document in profiles/, synthetic rows in out/customers.csv,"
-	@echo "      quality and privacy report in reports/customers-sample-report.html (and .json)"
+	@echo "      quality and privacy report against the real data (holdout-based privacy tests) in"
+	@echo "      reports/customers-vs-customers-report.html (and .json)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
