@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from learnsynth.errors import InvalidInputError
 
 __all__ = ["FORMATS", "FileWriter", "FolderWriter", "Target", "chunk_payload", "encode_text",
+           "write_text_atomic",
            "format_of", "open_writer", "resolve_target", "to_arrow", "write_chunks", "write_part"]
 
 FORMATS = ("csv", "parquet", "jsonl")
@@ -332,3 +333,25 @@ def write_chunks(chunks: Iterable[pd.DataFrame], out: str | os.PathLike[str], *,
             writer.write(None, len(chunk))
         writer.commit()
         return writer.rows
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *, mode: int | None = None) -> Path:
+    """Write a small text file aside and move it into place, so readers never see half of it.
+
+    ``mode`` sets the permissions (``mkstemp`` leaves owner-only 0600): reports handed to a
+    reviewer use 0644.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target

@@ -223,14 +223,7 @@ def contingency_similarity(real: tuple[np.ndarray, np.ndarray], synth: tuple[np.
 
 def cramers_v(a: np.ndarray, b: np.ndarray, na: int, nb: int) -> float:
     """Cramér's V of the real contingency table (``scipy.stats.contingency.association``)."""
-    table = np.bincount(_joint(a, b, nb), minlength=(na + 1) * (nb + 1)).reshape(na + 1, nb + 1)
-    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0].astype(float)
-    if table.size == 0 or min(table.shape) < 2:
-        return float("nan")
-    n = table.sum()
-    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
-    chi2 = float(((table - expected) ** 2 / expected).sum())
-    return float(np.sqrt(chi2 / n / (min(table.shape) - 1)))
+    return _cramers_table(np.bincount(_joint(a, b, nb), minlength=(na + 1) * (nb + 1)), na, nb)
 
 
 def _discrete_codes(e: Encoded) -> tuple[np.ndarray, np.ndarray, int]:

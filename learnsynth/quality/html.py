@@ -14,17 +14,17 @@ lineage with the command that reproduces the output, and room for sign-off.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
+
+from learnsynth.data.sinks import write_text_atomic
 
 __all__ = ["html_path", "render_html", "write_html", "write_html_beside"]
 
@@ -358,20 +358,8 @@ def html_path(json_path: str | os.PathLike[str]) -> Path:
 
 def write_html(report: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Render and write the page atomically (aside, then moved into place)."""
-    text = render_html(report)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        os.fchmod(fd, 0o644)  # a page to hand to a reviewer, not mkstemp's owner-only 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    # 0644: a page to hand to a reviewer, not mkstemp's owner-only 0600
+    return write_text_atomic(path, render_html(report), mode=0o644)
 
 
 def write_html_beside(json_path: str | os.PathLike[str]) -> Path:

@@ -13,10 +13,8 @@ Scores are in [0, 1], higher is better, and follow SDMetrics' definitions (see
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -24,6 +22,7 @@ from typing import Any, Literal, TypedDict
 import numpy as np
 import pandas as pd
 
+from learnsynth.data.sinks import write_text_atomic
 from learnsynth.model import TableModel
 from learnsynth.quality._fast import datetime_ns
 from learnsynth.quality.detection import detection_score
@@ -463,16 +462,5 @@ def against_model(table_model: TableModel, synth: pd.DataFrame, *,
 
 def write_report(report: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write the report JSON atomically (aside, then moved into place)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    return write_text_atomic(path, text)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from learnsynth.data.sinks import format_of, resolve_target, write_chunks
+from learnsynth.data.sinks import format_of, resolve_target, write_chunks, write_text_atomic
 from learnsynth.errors import InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.sample.variability._config import load_variability
@@ -64,10 +63,7 @@ class VariabilityRun:
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    os.replace(name, path)
+    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
 def _paths(out: str | os.PathLike[str], fmt: str | None, folder: bool) -> tuple[Path, Path, str]:
