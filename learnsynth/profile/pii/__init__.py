@@ -51,8 +51,9 @@ from learnsynth.profile.pii.detect import (
     READ_ROWS,
     detect_column,
     detect_frame,
+    skip_column,
 )
 from learnsynth.profile.pii.finding import PII_KINDS, PiiFinding
 
 __all__ = ["DEFAULT_SAMPLE_SIZE", "PII_KINDS", "READ_ROWS", "PiiFinding", "detect_column",
-           "detect_frame"]
+           "detect_frame", "skip_column"]

@@ -28,10 +28,10 @@ from learnsynth.profile.pii.detect_places import PLACE_DETECTORS
 from learnsynth.profile.pii.finding import PII_KINDS, PiiFinding
 from learnsynth.profile.pii.formats import scrub
 from learnsynth.profile.pii.names import NameHints, hints_for
-from learnsynth.profile.pii.sampling import ColumnSample, draw_sample
+from learnsynth.profile.pii.sampling import ColumnSample, draw_sample, skip_sample
 
 __all__ = ["ACCEPT_SHARE", "DEFAULT_SAMPLE_SIZE", "HINTED_SHARE", "READ_ROWS", "detect_column",
-           "detect_frame"]
+           "detect_frame", "skip_column"]
 
 DEFAULT_SAMPLE_SIZE = 2000
 # Rows a source is subsampled to before detection: ten samples' worth, so a column with up to
@@ -191,6 +191,20 @@ def detect_column(name: str, values: pd.Series, *, sample_size: int = DEFAULT_SA
     if chosen is None or chosen.kind not in PII_KINDS:
         return _negative(column, sample, candidates, hints)
     return _positive(column, sample, chosen, hints)
+
+
+def skip_column(name: str, values: pd.Series, *, sample_size: int = DEFAULT_SAMPLE_SIZE,
+                rng: np.random.Generator | None = None, reason: str = "not examined") -> PiiFinding:
+    """The finding for a column whose PII decision is made elsewhere (a user's config).
+
+    No detector runs and no lexicon is loaded, but ``rng`` advances exactly as
+    :func:`detect_column` would advance it, so whatever is drawn from it next does not change.
+    The finding says "not PII" with confidence 0 (nothing was examined) and ``reason``.
+    """
+    size = _check_sample_size(sample_size)
+    if rng is not None:
+        skip_sample(_as_series(values), size, rng)
+    return PiiFinding(str(name), False, None, 0.0, reason=reason)
 
 
 def _frame_locale(findings: Iterable[PiiFinding]) -> str | None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-__all__ = ["MAX_CHARS", "ColumnSample", "draw_sample"]
+__all__ = ["MAX_CHARS", "ColumnSample", "draw_sample", "skip_sample"]
 
 MAX_CHARS = 1000
 _PROBE_FACTOR = 4
@@ -104,6 +104,16 @@ def _dtype_of(values: pd.Series) -> str:
     if ptypes.is_float_dtype(dtype):
         return "float"
     return "text"
+
+
+def skip_sample(values: pd.Series, sample_size: int, rng: np.random.Generator) -> None:
+    """Advance ``rng`` exactly as :func:`draw_sample` would, without looking at any value.
+
+    A caller that decides a column without detection (a user's override) calls this instead, so
+    everything drawn from the same generator afterwards is unchanged: the model fitted from it
+    does not depend on whether detection ran.
+    """
+    _positions(values, sample_size, rng)
 
 
 def draw_sample(values: pd.Series, sample_size: int, rng: np.random.Generator) -> ColumnSample:

@@ -1,0 +1,112 @@
+"""Fast paths of fitting give the same model as the slow ones.
+
+Detection is skipped for columns whose config override already decides they are not PII; the
+seeded generator must still advance as if detection had run, so the stored model is the same
+bytes either way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from faker import Faker
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from learnsynth import Synthesizer
+from learnsynth.config import ColumnOverride, ProfileOptions
+from learnsynth.profile import profiler
+from learnsynth.profile.pii import detect_column, skip_column
+from learnsynth.profile.pii.sampling import draw_sample, skip_sample
+
+
+def _frame(n: int = 9_000) -> pd.DataFrame:
+    """More rows than detection's probe (4 x 2,000), nulls, PII-looking and plain columns."""
+    fake = Faker("en_US")
+    fake.seed_instance(3)
+    rng = np.random.default_rng(5)
+    emails = [fake.email() for _ in range(300)]
+    amount = rng.lognormal(3, 1, n).round(2)
+    amount[rng.random(n) < 0.2] = np.nan
+    return pd.DataFrame({
+        "contact": [emails[i] for i in rng.integers(0, 300, n)],
+        "amount": amount,
+        "group": rng.choice(["a", "b", "c", None], n, p=[0.5, 0.3, 0.15, 0.05]),
+        "score": rng.normal(size=n) + (amount > 30),
+    })
+
+
+OVERRIDES = {
+    "contact": ColumnOverride(pii=False),
+    "amount": ColumnOverride(kind="continuous"),
+    "group": ColumnOverride(pii=False, kind="categorical"),
+}
+
+
+def _fit(monkeypatch: pytest.MonkeyPatch, *, force_detection: bool) -> Synthesizer:
+    if force_detection:
+        monkeypatch.setattr(profiler, "_decided_without_detection", lambda override: False)
+    return Synthesizer(ProfileOptions(columns=OVERRIDES, seed=11)).fit(_frame(), progress=False)
+
+
+def test_skipping_detection_keeps_the_model_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _fit(monkeypatch, force_detection=False).model_.to_files()
+    with monkeypatch.context() as patch:
+        slow = _fit(patch, force_detection=True).model_.to_files()
+    assert fast == slow
+    assert b'"contact"' in fast["model.json"]
+
+
+def test_detection_runs_only_where_its_finding_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def spy(name: str, values: pd.Series, **kwargs: object) -> object:
+        seen.append(name)
+        return detect_column(name, values, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(profiler, "detect_column", spy)
+    columns = {**OVERRIDES, "score": ColumnOverride(kind="phone")}  # a PII kind needs its format
+    Synthesizer(ProfileOptions(columns=columns)).fit(_frame(600), progress=False)
+    assert seen == ["score"]
+
+
+def test_profile_document_says_the_column_was_not_examined(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    synth = _fit(monkeypatch, force_detection=False)
+    docs = {d["column"]: d for d in synth.profiles_[0].columns}
+    assert docs["contact"]["kind"] == "categorical"
+    assert docs["contact"]["pii"] == {"pii": False, "kind": None, "detected_kind": None,
+                                      "confidence": 0.0, "locale": None, "overridden": True}
+    assert docs["score"]["pii"]["overridden"] is False
+    assert docs["score"]["pii"]["confidence"] > 0.5  # detection ran on the plain column
+
+
+def test_an_unoverridden_email_column_is_still_detected() -> None:
+    synth = Synthesizer(ProfileOptions(columns={"amount": ColumnOverride(pii=False)}))
+    synth.fit(_frame(600), progress=False)
+    docs = {d["column"]: d for d in synth.profiles_[0].columns}
+    assert docs["contact"]["kind"] == "pii" and docs["contact"]["pii"]["detected_kind"] == "email"
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 3_000), null_share=st.floats(0, 1), size=st.integers(1, 400),
+       seed=st.integers(0, 2**32 - 1))
+def test_skip_sample_advances_the_generator_like_draw_sample(
+        n: int, null_share: float, size: int, seed: int) -> None:
+    values = pd.Series(np.arange(n, dtype=float))
+    values[np.random.default_rng(seed).random(n) < null_share] = np.nan
+    drawn, skipped = np.random.default_rng(seed), np.random.default_rng(seed)
+    draw_sample(values, size, drawn)
+    skip_sample(values, size, skipped)
+    assert drawn.bit_generator.state == skipped.bit_generator.state
+
+
+def test_skip_column_finding_and_generator() -> None:
+    values = pd.Series(["a@example.com"] * 50)
+    rng, ref = np.random.default_rng(1), np.random.default_rng(1)
+    finding = skip_column("contact", values, sample_size=10, rng=rng, reason="set by config")
+    detect_column("contact", values, sample_size=10, rng=ref)
+    assert (finding.pii, finding.kind, finding.confidence) == (False, None, 0.0)
+    assert finding.reason == "set by config"
+    assert rng.bit_generator.state == ref.bit_generator.state
