@@ -110,3 +110,33 @@ def test_skip_column_finding_and_generator() -> None:
     assert (finding.pii, finding.kind, finding.confidence) == (False, None, 0.0)
     assert finding.reason == "set by config"
     assert rng.bit_generator.state == ref.bit_generator.state
+
+
+def _odd_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "lists": [[1], [2], [3]], "text": [None, "x", "y"],
+        "when": pd.to_datetime(["2020-01-01", None, "2021-05-03"], utc=True),
+        "flag": pd.array([True, None, False], dtype="boolean"),
+        "cat": pd.Categorical(["u", "v", "u"]), "mixed": [1, "x", 2.5],
+        "num": [1.0, np.nan, 3.0],
+    })
+    frame.columns = ["lists", "text", "when", "flag", "cat", "mixed", "lists"]  # a duplicate name
+    return frame
+
+
+def test_fingerprint_is_a_function_of_values_names_and_types() -> None:
+    from learnsynth.synthesizer import _frame_fingerprint
+
+    frame = _odd_frame()
+    base = _frame_fingerprint(frame)
+    assert base == _frame_fingerprint(frame.copy()) == _frame_fingerprint(
+        frame.set_axis(range(10, 13)))  # the index is not data
+    changed = frame.copy()
+    changed.iloc[2, 1] = "z"
+    renamed = frame.set_axis(["lists", "text", "when", "flag", "cat", "mixed", "other"], axis=1)
+    retyped = frame.copy()
+    retyped.isetitem(6, frame.iloc[:, 6].astype(str))
+    swapped = frame.iloc[:, [1, 0, 2, 3, 4, 5, 6]]
+    prints = {base, *(_frame_fingerprint(f) for f in (changed, renamed, retyped, swapped))}
+    assert len(prints) == 5
+    assert len(base) == 64 and int(base, 16) >= 0
