@@ -12,6 +12,16 @@ Example (every key optional)::
       customer_code: {pii: false, kind: categorical}
       income: {distribution: lognormal}
       notes: {exclude: true}
+    relationships:            # child column -> parent key, "table.column" each (docs/relational.md)
+      - {child: flights.origin, parent: airports.faa}
+      - {child: employees.manager_id, parent: employees.id, fill_after: true}  # a self-reference
+      - {child: orders.customer_code, parent: customers.code, enabled: false}  # veto a detection
+    detect_relationships: true  # find more by name match + value inclusion (default true)
+
+A relationship declared here wins over the database catalog and over detection; ``enabled:
+false`` vetoes one they found. ``fill_after: true`` leaves a relationship out of the
+parent-before-child order (needed to break a cycle or a self-reference): its key is filled once
+every table exists. Entries are checked against the data when the profile runs.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import yaml
 
 from learnsynth.errors import ConfigError
 
-__all__ = ["ColumnOverride", "ProfileOptions", "load_config"]
+__all__ = ["ColumnOverride", "DeclaredRelationship", "ProfileOptions", "load_config"]
 
 COLUMN_KINDS = ("integer", "continuous", "datetime", "categorical", "boolean", "key", "text")
 PII_KINDS = (
@@ -49,6 +59,26 @@ class ColumnOverride:
 
 
 @dataclass(frozen=True)
+class DeclaredRelationship:
+    """One entry of the config's ``relationships:`` list, as written (checked later, on the data).
+
+    ``child`` and ``parent`` are ``"table.column"``; which dot splits table from column is settled
+    against the tables read (:func:`learnsynth.profile.relations.find_relationships`), so a
+    column name may hold dots. ``where`` names the file and entry for messages only.
+    """
+
+    child: str
+    parent: str
+    fill_after: bool = False
+    enabled: bool = True
+    where: str = field(default="config", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"child": self.child, "parent": self.parent, "fill_after": self.fill_after,
+                "enabled": self.enabled}
+
+
+@dataclass(frozen=True)
 class ProfileOptions:
     """Everything that shapes a model besides the data; recorded in the artifact."""
 
@@ -59,6 +89,8 @@ class ProfileOptions:
     rare_token: str = "_RARE_"
     seed: int = 0
     columns: Mapping[str, ColumnOverride] = field(default_factory=dict)
+    relationships: tuple[DeclaredRelationship, ...] = ()
+    detect_relationships: bool = True
 
     @property
     def tail(self) -> float:
@@ -73,6 +105,9 @@ class ProfileOptions:
             "max_rows": self.max_rows, "rare_token": self.rare_token, "seed": self.seed,
             "columns": {name: {k: v for k, v in vars(o).items() if v not in (None, False)}
                         for name, o in sorted(self.columns.items())},
+            "relationships": [r.to_dict() for r in sorted(
+                self.relationships, key=lambda r: (r.child, r.parent))],
+            "detect_relationships": self.detect_relationships,
         }
 
 
@@ -112,6 +147,56 @@ def _override(name: str, doc: Any, where: str) -> ColumnOverride:
     return ColumnOverride(kind, pii, dist, bool(doc.get("exclude", False)), doc.get("locale"))
 
 
+def _relationships(doc: Any, where: str) -> tuple[DeclaredRelationship, ...]:
+    """The ``relationships:`` list: ``{child: T.C, parent: T.C, fill_after?, enabled?}`` each."""
+    if doc is None:
+        return ()
+    if not isinstance(doc, list):
+        raise ConfigError(f"Config {where}: 'relationships' must be a list of "
+                          "{child: table.column, parent: table.column} entries, got "
+                          f"{type(doc).__name__}.")
+    entries: list[DeclaredRelationship] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(doc, start=1):
+        at = f"Config {where}: relationships entry {i}"
+        entries.append(_relationship(entry, at))
+        child = entries[-1].child
+        if child in seen:
+            raise ConfigError(f"{at} declares {child} again (entry {seen[child]} already does); "
+                              "a child column references one parent: keep one entry.")
+        seen[child] = i
+    return tuple(entries)
+
+
+def _relationship(entry: Any, at: str) -> DeclaredRelationship:
+    known = {"child", "parent", "fill_after", "enabled"}
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{at} must be a mapping like {{child: orders.customer_id, parent: "
+                          f"customers.id}}, got {entry!r}.")
+    unknown = set(map(str, entry)) - known
+    missing = {"child", "parent"} - set(entry)
+    if unknown or missing:
+        problem = f"unknown key(s) {sorted(unknown)}" if unknown else f"no {sorted(missing)}"
+        raise ConfigError(f"{at} has {problem}; known keys: {sorted(known)}.")
+    refs = []
+    for key in ("child", "parent"):
+        value = entry[key]
+        table, dot, column = value.partition(".") if isinstance(value, str) else ("", "", "")
+        if not (table.strip() and dot and column.strip()):
+            raise ConfigError(f"{at}: '{key}' must be 'table.column', got {value!r}.")
+        refs.append(value)
+    flags = []
+    for key, default in (("fill_after", False), ("enabled", True)):
+        value = entry.get(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{at} ({refs[0]}): '{key}' must be true or false, got {value!r}.")
+        flags.append(value)
+    if refs[0] == refs[1]:
+        raise ConfigError(f"{at}: column {refs[0]} cannot reference itself.")
+    return DeclaredRelationship(refs[0], refs[1], flags[0], flags[1],
+                                where=at.removeprefix("Config "))
+
+
 def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> ProfileOptions:
     """Read a YAML config file over ``base``; every mistake is one :class:`ConfigError` line."""
     if path is None:
@@ -127,7 +212,8 @@ def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> Pr
         raise ConfigError(f"Config file {where} cannot be read as YAML: {line}") from exc
     if not isinstance(doc, Mapping):
         raise ConfigError(f"Config {where} must be a mapping of options, got {type(doc).__name__}.")
-    known = {"k", "protected_quantile", "holdout", "max_rows", "rare_token", "columns"}
+    known = {"k", "protected_quantile", "holdout", "max_rows", "rare_token", "columns",
+             "relationships", "detect_relationships"}
     unknown = set(doc) - known
     if unknown:
         raise ConfigError(f"Config {where} has unknown key(s) {sorted(unknown)}; "
@@ -147,4 +233,10 @@ def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> Pr
     if not isinstance(columns, Mapping):
         raise ConfigError(f"Config {where}: 'columns' must map column names to options.")
     updates["columns"] = {str(n): _override(str(n), o, where) for n, o in columns.items()}
+    updates["relationships"] = _relationships(doc.get("relationships"), where)
+    if "detect_relationships" in doc:
+        if not isinstance(doc["detect_relationships"], bool):
+            raise ConfigError(f"Config {where}: 'detect_relationships' must be true or false, "
+                              f"got {doc['detect_relationships']!r}.")
+        updates["detect_relationships"] = doc["detect_relationships"]
     return replace(base, **updates)

@@ -56,3 +56,60 @@ def test_bad_config_is_one_clear_error(tmp_path, text, message):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.yaml", ProfileOptions())
+
+
+def test_config_relationships_and_detection_switch(tmp_path):
+    path = write(tmp_path, """
+relationships:
+  - {child: flights.origin, parent: airports.faa}
+  - {child: employees.manager_id, parent: employees.id, fill_after: true}
+  - {child: orders.customer_code, parent: customers.code, enabled: false}
+detect_relationships: false
+""")
+    opts = load_config(path, ProfileOptions())
+    assert [(r.child, r.parent, r.fill_after, r.enabled) for r in opts.relationships] == [
+        ("flights.origin", "airports.faa", False, True),
+        ("employees.manager_id", "employees.id", True, True),
+        ("orders.customer_code", "customers.code", False, False)]
+    assert opts.detect_relationships is False
+    assert str(path) in opts.relationships[0].where and "entry 1" in opts.relationships[0].where
+    # recorded in the artifact, sorted, so the same declarations give the same bytes
+    recorded = opts.to_dict()
+    assert recorded["detect_relationships"] is False
+    assert [r["child"] for r in recorded["relationships"]] == [
+        "employees.manager_id", "flights.origin", "orders.customer_code"]
+    assert recorded["relationships"][0] == {"child": "employees.manager_id",
+                                            "parent": "employees.id", "fill_after": True,
+                                            "enabled": True}
+    assert ProfileOptions().to_dict()["relationships"] == []
+    assert ProfileOptions().detect_relationships is True
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("relationships: {child: a.b}\n", "'relationships' must be a list"),
+        ("relationships: [a.b]\n", "relationships entry 1 must be a mapping"),
+        ("relationships:\n  - {child: a.b}\n", "relationships entry 1 has no ['parent']"),
+        ("relationships:\n  - {child: a.b, parent: c.d, cascade: true}\n",
+         "relationships entry 1 has unknown key(s) ['cascade']"),
+        ("relationships:\n  - {child: ab, parent: c.d}\n",
+         "relationships entry 1: 'child' must be 'table.column', got 'ab'"),
+        ("relationships:\n  - {child: a.b, parent: .d}\n", "'parent' must be 'table.column'"),
+        ("relationships:\n  - {child: a.b, parent: 7}\n", "'parent' must be 'table.column'"),
+        ("relationships:\n  - {child: a.b, parent: c.d, fill_after: yes please}\n",
+         "relationships entry 1 (a.b): 'fill_after' must be true or false"),
+        ("relationships:\n  - {child: a.b, parent: c.d, enabled: 0}\n",
+         "'enabled' must be true or false, got 0"),
+        ("relationships:\n  - {child: a.b, parent: a.b}\n", "column a.b cannot reference itself"),
+        ("relationships:\n  - {child: a.b, parent: c.d}\n  - {child: a.b, parent: e.f}\n",
+         "relationships entry 2 declares a.b again (entry 1 already does)"),
+        ("detect_relationships: maybe\n", "'detect_relationships' must be true or false"),
+    ],
+)
+def test_bad_relationship_entries_are_one_clear_error(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, ProfileOptions())
+    assert message in str(err.value)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
