@@ -12,15 +12,23 @@ What a model holds, per column: its kind, null rate and
   injury severity's outcome), the conditional probabilities of its categories given that
   column's category or point mass (:class:`Conditional`), from cells of at least k rows only;
 - PII columns: only the PII kind, locale and a format descriptor;
-- keys: the shape of the identifier (e.g. ``99-999999``), never a value;
-- free text: nothing but the null rate and a coarse length profile.
+- keys: the shape of the identifier (e.g. ``99-999999``), never a value; a foreign key also
+  names the parent key it references (``details["references"]``) and whether it is its table's
+  primary relationship (``details["primary"]``);
+- free text: nothing but the null rate and a coarse length profile;
+- per relationship, a hidden integer column in the parent table (``details["role"] ==
+  "children"``): how many child rows each parent row has, fitted into the parent's copula and
+  never written (:func:`children_column`).
+
+Schema version 3 adds relationships (:class:`~learnsynth.profile.relations.Relationship`,
+parsed strictly and checked against the tables); version-2 artifacts (no relationships) load.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,11 +38,13 @@ from learnsynth.errors import ArtifactError
 from learnsynth.profile.copula import CopulaBlock
 from learnsynth.profile.kinds import KINDS
 from learnsynth.profile.marginals import NumericMarginal
+from learnsynth.profile.relations import Relationship
 
-__all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "TableModel", "key_count",
-           "parent_keys"]
+__all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "TableModel", "children_column",
+           "key_count", "parent_keys"]
 
-SCHEMA_VERSION = 2  # 2: categoricals may carry a conditional table ("given")
+SCHEMA_VERSION = 3  # 2: conditional categoricals ("given"); 3: relationships, keys, child counts
+READABLE_VERSIONS = (2, 3)
 NUMERIC_KINDS = ("integer", "continuous", "datetime")
 CATEGORY_KINDS = ("categorical", "boolean")
 
@@ -196,6 +206,28 @@ class TableModel:
                 return col
         raise KeyError(name)
 
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """Names of the hidden child-count columns (sampled, never written)."""
+        return tuple(c.name for c in self.columns if c.details.get("role") == "children")
+
+    def visible(self) -> TableModel:
+        """This table without its hidden columns. Its copula blocks are unchanged, so it samples
+        the very same rows (the hidden dimensions are drawn and left unused)."""
+        if not self.hidden:
+            return self
+        return replace(self, columns=tuple(c for c in self.columns
+                                           if c.details.get("role") != "children"))
+
+
+def children_column(rel: Relationship) -> str:
+    """Name of the hidden column of ``rel.parent`` counting each row's ``rel.child`` rows.
+
+    It starts with a NUL character, which no CSV header, Parquet field or SQL identifier that
+    learnsynth reads holds, so it cannot collide with a user's column (fit also checks).
+    """
+    return f"\x00children({rel.child}.{rel.child_key})"
+
 
 @dataclass(frozen=True)
 class Model:
@@ -203,7 +235,7 @@ class Model:
 
     tables: tuple[TableModel, ...]
     options: dict[str, Any] = field(default_factory=dict)
-    relationships: tuple[dict[str, Any], ...] = ()
+    relationships: tuple[Relationship, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     def table(self, name: str | None = None) -> TableModel:
@@ -227,7 +259,7 @@ class Model:
             tables.append({"name": t.name, "n_rows": t.n_rows, "blocks": blocks,
                            "columns": [c.to_dict() for c in t.columns]})
         doc = {"schema_version": self.schema_version, "options": self.options,
-               "relationships": list(self.relationships), "tables": tables}
+               "relationships": [r.to_dict() for r in self.relationships], "tables": tables}
         return {"model.json": canonical_json(doc), "arrays.npz": write_npz_bytes(arrays)}
 
     @classmethod
@@ -241,15 +273,21 @@ class Model:
             raise ArtifactError(f"model.json of {where} is missing or not JSON: {exc}") from exc
         _strict(doc, {"schema_version", "options", "relationships", "tables"}, set(),
                 f"model.json of {where}")
-        if doc["schema_version"] != SCHEMA_VERSION:
+        version = doc["schema_version"]
+        if isinstance(version, bool) or version not in READABLE_VERSIONS:
             raise ArtifactError(
-                f"model.json of {where} has schema version {doc['schema_version']!r}; this "
-                f"learnsynth reads version {SCHEMA_VERSION}. Upgrade learnsynth or profile again."
-            )
+                f"model.json of {where} has schema version {version!r}; this learnsynth reads "
+                f"versions {', '.join(map(str, READABLE_VERSIONS))}. Upgrade learnsynth or "
+                "profile again.")
+        if not isinstance(doc["relationships"], list) or (version < 3 and doc["relationships"]):
+            raise ArtifactError(f"model.json of {where} has a malformed relationship list (a "
+                                f"version-{version} model has none). The model is damaged: "
+                                "refit it.")
         arrays = read_npz_bytes(files["arrays.npz"]) if "arrays.npz" in files else {}
         tables = tuple(_table_from_dict(t, arrays, where) for t in doc["tables"])
-        return cls(tables, dict(doc["options"]), tuple(doc["relationships"]),
-                   int(doc["schema_version"]))
+        rels = tuple(Relationship.from_dict(r, where) for r in doc["relationships"])
+        _check_relationships(tables, rels, where)
+        return cls(tables, dict(doc["options"]), rels, int(version))
 
 
 def _table_from_dict(t: Mapping[str, Any], arrays: Mapping[str, np.ndarray],
@@ -282,3 +320,40 @@ def _check_conditionals(columns: tuple[ColumnModel, ...], what: str) -> None:
                 f"Column {col.name!r} of {what} is conditional on {col.given.column!r}, which is "
                 "not a categorical or point-mass column of the table with as many keys as the "
                 "table has rows. The model is damaged: refit it.")
+
+
+def _check_relationships(tables: tuple[TableModel, ...], rels: tuple[Relationship, ...],
+                         where: str) -> None:
+    """Every relationship names tables and key columns of the model, and the parent holds its
+    hidden count column; every hidden column belongs to a relationship."""
+    by_name = {t.name: t for t in tables}
+    labels = {f"{r.child}.{r.child_key}" for r in rels}
+
+    def fail(rel: Relationship, problem: str) -> ArtifactError:
+        return ArtifactError(f"Relationship {rel.label} of {where}: {problem}. The model is "
+                             "damaged: refit it.")
+
+    for rel in rels:
+        parent, child = by_name.get(rel.parent), by_name.get(rel.child)
+        if parent is None or child is None:
+            missing = rel.parent if parent is None else rel.child
+            raise fail(rel, f"table {missing!r} is not in the model")
+        for table, name in ((parent, rel.parent_key), (child, rel.child_key)):
+            if name not in {c.name for c in table.columns}:
+                raise fail(rel, f"column {name!r} is not in table {table.name!r}")
+            if table.column(name).kind != "key":
+                raise fail(rel, f"column {table.name}.{name} is not a key column")
+        refs = child.column(rel.child_key).details.get("references")
+        if refs != {"table": rel.parent, "column": rel.parent_key}:
+            raise fail(rel, f"column {rel.child}.{rel.child_key} does not reference "
+                            f"{rel.parent}.{rel.parent_key}")
+        hidden = children_column(rel)
+        if hidden not in parent.hidden or parent.column(hidden).kind != "integer":
+            raise fail(rel, f"table {rel.parent!r} lacks its children count column")
+    for table in tables:
+        for col in table.columns:
+            if col.details.get("role") == "children" and (
+                    col.details.get("relationship") not in labels):
+                raise ArtifactError(f"Column {col.name!r} of table {table.name!r} of {where} "
+                                    "counts children of no relationship of the model. The "
+                                    "model is damaged: refit it.")

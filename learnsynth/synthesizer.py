@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +20,9 @@ from learnsynth.config import ProfileOptions
 from learnsynth.errors import InvalidInputError, NotFittedError
 from learnsynth.model import Model
 from learnsynth.profile.profiler import TableProfile, fit_table, holdout_mask
+from learnsynth.profile.relations import Relationship
 from learnsynth.progress import Progress
+from learnsynth.relational import fit as relfit
 from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS, sample_table
 from learnsynth.store import ModelRef, Store
 
@@ -32,6 +34,16 @@ def _frame_fingerprint(frame: pd.DataFrame) -> str:
     digest = hashlib.sha256(hashed.tobytes())
     digest.update("\x1f".join(map(str, frame.columns)).encode())
     return digest.hexdigest()
+
+
+def _link_stats(rel: Relationship, train: Mapping[str, pd.DataFrame],
+                frames: Mapping[str, pd.DataFrame]) -> relfit.LinkStats:
+    """Children of each training parent row, counted over every child row (see
+    :mod:`learnsynth.relational.fit` for why held-out child rows count)."""
+    child = frames[rel.child][rel.child_key]
+    counts, nulls, orphans = relfit.children_counts(
+        train[rel.parent][rel.parent_key], frames[rel.parent][rel.parent_key], child)
+    return relfit.LinkStats(rel, counts, len(child), nulls, orphans)
 
 
 class Synthesizer:
@@ -59,30 +71,50 @@ class Synthesizer:
             raise InvalidInputError(f"Unknown Synthesizer option(s) {sorted(unknown)}.")
         return replace(base, **self.overrides)
 
-    def fit(self, data: pd.DataFrame | Mapping[str, Any], *, fingerprints: Mapping[str, str]
-            | None = None, progress: bool | None = None) -> Synthesizer:
-        """Fit on one DataFrame or a mapping of table name to DataFrame (or ``data.Table``)."""
+    def fit(self, data: pd.DataFrame | Mapping[str, Any], *,
+            relationships: Sequence[Relationship] = (),
+            fingerprints: Mapping[str, str] | None = None,
+            progress: bool | None = None) -> Synthesizer:
+        """Fit on one DataFrame or a mapping of table name to DataFrame (or ``data.Table``).
+
+        ``relationships`` link the tables (see :mod:`learnsynth.relational.fit`): key columns
+        are regenerated, each parent learns how many children its rows have, and sampling keeps
+        every foreign key pointing at a generated parent.
+        """
         options = self._options()
         tables = {"table": data} if isinstance(data, pd.DataFrame) else dict(data)
         if not tables:
             raise InvalidInputError("No tables to fit: the input holds no table.")
+        frames = {str(n): getattr(v, "frame", v) for n, v in tables.items()}
+        rels = tuple(relationships)
+        relfit.check_relationships(frames, rels)
         rng = np.random.default_rng(np.random.SeedSequence(options.seed))
-        models, profiles, holdout, prints = [], [], {}, {}
+        holdout, prints, train = {}, {}, {}
+        for name, value in tables.items():
+            frame = frames[str(name)]
+            prints[name] = (fingerprints or {}).get(name) or getattr(
+                value, "fingerprint", None) or _frame_fingerprint(frame)
+            mask = holdout_mask(len(frame), options.holdout, options.seed)
+            holdout[name] = {"fraction": options.holdout, "rows_held_out": int(mask.sum()),
+                             "rows_fitted": int((~mask).sum()), "seed": options.seed,
+                             "method": "learnsynth.profile.profiler.holdout_mask"}
+            train[str(name)] = frame.loc[~mask].reset_index(drop=True)
+        stats = {rel: _link_stats(rel, train, frames) for rel in rels}
+        primary = relfit.primary_relationships(list(stats.values()),
+                                               {n: len(f) for n, f in train.items()})
+        shapes = relfit.key_shapes(frames, rels)
+        models, profiles = [], []
         with Progress(len(tables), "profile", enabled=progress, unit="tables") as bar:
-            for name, value in tables.items():
-                frame = getattr(value, "frame", value)
-                prints[name] = (fingerprints or {}).get(name) or getattr(
-                    value, "fingerprint", None) or _frame_fingerprint(frame)
-                mask = holdout_mask(len(frame), options.holdout, options.seed)
-                holdout[name] = {"fraction": options.holdout, "rows_held_out": int(mask.sum()),
-                                 "rows_fitted": int((~mask).sum()), "seed": options.seed,
-                                 "method": "learnsynth.profile.profiler.holdout_mask"}
-                train = frame.loc[~mask].reset_index(drop=True)
-                model, profile = fit_table(str(name), train, options, rng)
+            for name in map(str, tables):
+                fit_on, fit_options = relfit.fit_frame(name, train[name], rels, stats, options)
+                model, profile = fit_table(name, fit_on, fit_options, rng)
+                if rels:
+                    model, profile = relfit.finish_table(model, profile, train[name], shapes,
+                                                         rels, stats, primary)
                 models.append(model)
                 profiles.append(profile)
                 bar.update()
-        self.model_ = Model(tuple(models), options.to_dict())
+        self.model_ = Model(tuple(models), options.to_dict(), rels)
         self.profiles_: list[TableProfile] = profiles
         self.holdout_ = holdout
         joined = "\n".join(f"{k} {v}" for k, v in sorted(prints.items()))
@@ -97,17 +129,42 @@ class Synthesizer:
 
     def sample(self, n_rows: int | None = None, *, seed: int = 0, table: str | None = None,
                chunk_rows: int = DEFAULT_CHUNK_ROWS) -> pd.DataFrame:
-        """Draw ``n_rows`` synthetic rows (default: as many as the model was fitted on)."""
+        """Draw ``n_rows`` synthetic rows (default: as many as the model was fitted on).
+
+        For a table of related tables, ``n_rows`` sizes the root table(s) and the table's rows
+        are those :meth:`sample_tables` gives it (its foreign keys point at generated parents).
+        """
         model = self._model()
         try:
             tm = model.table(table)
         except KeyError as exc:
             names = ", ".join(t.name for t in model.tables)
             raise InvalidInputError(f"No table {table!r} in the model; it has: {names}.") from exc
+        if model.relationships:
+            return self.sample_tables(n_rows, seed=seed, table=tm.name,
+                                      chunk_rows=chunk_rows)[tm.name]
         rows = tm.n_rows if n_rows is None else n_rows
         if isinstance(rows, bool) or not isinstance(rows, int | np.integer) or rows < 0:
             raise InvalidInputError(f"n_rows must be a non-negative integer, got {rows!r}.")
         return sample_table(tm, int(rows), seed, chunk_rows).reset_index(drop=True)
+
+    def sample_tables(self, n_rows: int | None = None, *, scale: float | None = None,
+                      seed: int = 0, table: str | None = None,
+                      chunk_rows: int = DEFAULT_CHUNK_ROWS) -> dict[str, pd.DataFrame]:
+        """Every table (or just ``table``), parents first, every foreign key joining.
+
+        ``n_rows`` sizes the root table(s); ``scale`` multiplies every table's fitted size;
+        with neither, the fitted sizes. See :mod:`learnsynth.sample.relational`.
+        """
+        from learnsynth.sample.relational import python_frames, sample_frames
+
+        model = self._model()
+        if table is not None and table not in {t.name for t in model.tables}:
+            names = ", ".join(t.name for t in model.tables)
+            raise InvalidInputError(f"No table {table!r} in the model; it has: {names}.")
+        frames = sample_frames(model, seed=seed, rows=n_rows, scale=scale, only=table,
+                               chunk_rows=chunk_rows)
+        return python_frames(frames)
 
     def save(self, name: str, store: str | Store | None = None) -> ModelRef:
         """Publish the model as a new immutable version in ``store``."""
