@@ -120,6 +120,22 @@ class RelationshipPlan:
         return [{**r.to_dict(), "orphans": self.orphans.get(r.label, 0)}
                 for r in self.relationships]
 
+    def table(self) -> list[str]:
+        """Lines of a table for the user to confirm: child column → parent key, source, orphans.
+
+        Empty for a single table; a folder of several tables without any relationship says so,
+        with the way to declare one.
+        """
+        if not self.relationships:
+            return [] if len(self.order) < 2 else [
+                "relationships: none found (declare them in the config's relationships: list)"]
+        width = max(len(r.label) for r in self.relationships)
+        lines = ["relationships (child column → parent key, source, orphans):"]
+        for r in self.relationships:
+            source = r.source + (", fill after" if r.fill_after else "")
+            lines.append(f"  {r.label:<{width}}  {source:<18} {self.orphans.get(r.label, 0):>9,}")
+        return lines
+
 
 # --- order ---------------------------------------------------------------------------------------
 
