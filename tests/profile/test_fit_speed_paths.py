@@ -165,3 +165,31 @@ def test_fast_encoding_sort_keeps_the_model_bytes(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(copula, "_slot_key_order",
                         lambda slot, key, tie, n_slots: np.lexsort((tie, key, slot)))
     assert Synthesizer(seed=2).fit(frame, progress=False).model_.to_files() == fast
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(-1e4, 1e4) | st.just(float("nan")),
+                                 st.integers(-5, 5)),
+                       min_size=1, max_size=60),
+       dtype=st.sampled_from(["float64", "int64", "bool", "datetime64[ns]", "object", "Int64",
+                              "complex128"]),
+       seed=st.integers(0, 1000))
+def test_present_at_matches_notna(values: list[object], dtype: str, seed: int) -> None:
+    from learnsynth.profile.pii.sampling import _present_at
+
+    base = pd.Series(values, dtype=object)
+    if dtype in ("int64", "bool"):
+        series = pd.Series([0 if v is None or v != v else int(v) for v in values]).astype(dtype)
+    elif dtype == "datetime64[ns]":
+        series = pd.to_datetime(pd.Series([None if v is None or v != v else int(v)
+                                           for v in values], dtype=object), unit="D")
+    elif dtype == "Int64":
+        series = pd.Series([None if v is None or v != v else int(v) for v in values],
+                           dtype="Int64")
+    elif dtype == "object":
+        series = base
+    else:
+        series = pd.to_numeric(base, errors="coerce").astype(dtype)
+    positions = np.random.default_rng(seed).permutation(len(series))
+    assert np.array_equal(_present_at(series, positions),
+                          series.iloc[positions].notna().to_numpy(dtype=bool, na_value=False))

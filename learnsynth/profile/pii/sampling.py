@@ -72,6 +72,16 @@ def _to_text(value: object) -> str:
     return text.strip()[:MAX_CHARS]
 
 
+def _present_at(values: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """Whether the values at ``positions`` are non-null (plain NumPy columns without a Series)."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return np.ones(positions.size, dtype=bool)  # these NumPy dtypes cannot hold a null
+    if isinstance(dtype, np.dtype) and dtype.kind in "fcmM":
+        return ~pd.isna(values.to_numpy()[positions])
+    return values.iloc[positions].notna().to_numpy(dtype=bool, na_value=False)
+
+
 def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator) -> np.ndarray:
     """Sorted positions of up to ``sample_size`` non-null values, drawn uniformly.
 
@@ -81,7 +91,7 @@ def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator) ->
     size = len(values)
     if size > _PROBE_FACTOR * sample_size:
         probe: np.ndarray = rng.choice(size, size=_PROBE_FACTOR * sample_size, replace=False)
-        present = probe[values.iloc[probe].notna().to_numpy(dtype=bool, na_value=False)]
+        present = probe[_present_at(values, probe)]
         if present.size >= sample_size:
             return np.sort(present[:sample_size])
     everywhere: np.ndarray = np.flatnonzero(values.notna().to_numpy(dtype=bool, na_value=False))
