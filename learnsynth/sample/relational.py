@@ -31,6 +31,7 @@ transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +48,9 @@ from learnsynth.relational.keys import keys_at
 from learnsynth.sample.parallel import chunk_seed
 from learnsynth.sample.sampler import as_python_strings, chunk_bounds, sample_chunk
 
-__all__ = ["Link", "TableTransform", "catalog_of", "is_related", "largest_remainder",
-           "memory_emitter", "sample_frames", "sample_related", "table_seeds"]
+__all__ = ["Link", "TableTransform", "catalog_of", "check_size", "database_out", "is_related",
+           "largest_remainder", "memory_emitter", "sample_frames", "sample_model",
+           "sample_related", "table_seeds"]
 
 _ALLOCATION = 0xA110C  # entropy word of the allocation streams (apart from the table seeds)
 
@@ -354,3 +356,84 @@ def write_folder(model: Model, folder: Path, fmt: str, *, seed: int, rows: int |
 
     return sample_related(model, emit, seed=seed, rows=rows, scale=scale,
                           chunk_rows=chunk_rows)
+
+
+def _with_table(url: str, table: str) -> str:
+    """``url`` naming ``table`` (``?table=`` appended to any query it has)."""
+    from urllib.parse import urlencode
+
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'table': table})}"
+
+
+def database_out(out: str | os.PathLike[str], table: str) -> str | os.PathLike[str]:
+    """A database ``--out`` without ``?table=`` names ``table``; anything else is unchanged."""
+    from learnsynth.data.sql import is_database_url, parse_url
+
+    text = os.fspath(out)
+    if is_database_url(text) and parse_url(text).table is None:
+        return _with_table(text, table)
+    return out
+
+
+def sample_model(model: Model, out: str | os.PathLike[str], *, seed: int = 0,
+                 rows: int | None = None, scale: float | None = None, fmt: str | None = None,
+                 chunk_rows: int, overwrite: bool = False, table: str | None = None,
+                 jobs: int = 1, backend: str = "loky", scheduler: str | None = None,
+                 progress: bool | None = None) -> dict[str, int]:
+    """``sample`` for a model of related tables: every table (or ``table``) into ``out``.
+
+    ``out`` is a folder (one ``<table>.<fmt>`` file per table, published all at once), a
+    database URL (every table with its primary and foreign keys, in one transaction), or, with
+    ``table``, any target a single table can go to. Returns rows written per table.
+    """
+    from learnsynth.data.sinks import FolderWriter, resolve_target, write_chunks
+    from learnsynth.data.sql import is_database_url, parse_url
+    from learnsynth.sample.parallel import check_options, sample_to_target
+
+    check_size(rows, scale)
+    check_options(jobs, backend, scheduler)
+    text = os.fspath(out)
+    if table is not None:
+        target = resolve_target(database_out(out, table), fmt, overwrite=overwrite)
+
+        def emit(name: str, tm: TableModel, n_rows: int, seed_t: int,
+                 transform: TableTransform) -> list[Any]:
+            if n_rows == 0 and not is_database_url(text):
+                empty = sample_chunk(tm, 0, 0, chunk_seed(seed_t, 0), {"seed": seed_t})
+                write_chunks([transform(0, 0, empty)[0]], text, fmt=fmt, overwrite=overwrite)
+                return [transform(0, 0, empty)[1]]
+            return sample_to_target(tm, n_rows, target, seed=seed_t, chunk_rows=chunk_rows,
+                                    jobs=jobs, backend=backend, scheduler=scheduler,
+                                    transform=transform, progress=progress).extras
+
+        return sample_related(model, emit, seed=seed, rows=rows, scale=scale, only=table,
+                              chunk_rows=chunk_rows)
+    if is_database_url(text):
+        return _write_database(model, text, seed=seed, rows=rows, scale=scale,
+                               chunk_rows=chunk_rows, overwrite=overwrite,
+                               engine=parse_url(text).engine)
+    folder = resolve_target(out, fmt, overwrite=overwrite)
+    if not folder.folder:
+        raise InvalidInputError(
+            f"--out {text!r}: a model of {len(model.tables)} tables writes one file per table "
+            "into a folder (end --out with '/') or into a database URL; pass --table T to "
+            "write one table to a file.")
+    with FolderWriter(folder) as writer:
+        written = write_folder(model, writer.tmp, folder.fmt, seed=seed, rows=rows, scale=scale,
+                               chunk_rows=chunk_rows, jobs=jobs, backend=backend,
+                               scheduler=scheduler, progress=progress)
+        writer.commit()
+    return written
+
+
+def _write_database(model: Model, url: str, *, seed: int, rows: int | None,
+                    scale: float | None, chunk_rows: int, overwrite: bool,
+                    engine: str) -> dict[str, int]:
+    """Every table in memory, then one transaction: parents first, keys declared."""
+    from learnsynth.data._sql_write import resolve_database_target, write_tables
+
+    for t in model.tables:  # reachable, and no table in the way, before any row is drawn
+        resolve_database_target(_with_table(url, t.name), overwrite=overwrite)
+    frames = sample_frames(model, seed=seed, rows=rows, scale=scale, chunk_rows=chunk_rows)
+    write_tables(url, frames, catalog=catalog_of(model, engine), overwrite=overwrite)
+    return {name: len(frame) for name, frame in frames.items()}
