@@ -182,7 +182,7 @@ def _relationship(entry: Any, at: str) -> DeclaredRelationship:
     for key in ("child", "parent"):
         value = entry[key]
         table, dot, column = value.partition(".") if isinstance(value, str) else ("", "", "")
-        if not (table.strip() and dot and column.strip()):
+        if not (table.strip() and dot and column.strip()) or any(c in value for c in "\r\n"):
             raise ConfigError(f"{at}: '{key}' must be 'table.column', got {value!r}.")
         refs.append(value)
     flags = []

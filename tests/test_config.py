@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learnsynth.config import ProfileOptions, load_config
 from learnsynth.errors import ConfigError
@@ -113,3 +116,30 @@ def test_bad_relationship_entries_are_one_clear_error(tmp_path, text, message):
         load_config(path, ProfileOptions())
     assert message in str(err.value)
     assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+_YAMLISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text("ab.c_ ", max_size=6)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(
+        st.sampled_from(["child", "parent", "fill_after", "enabled", "x"]), inner, max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_YAMLISH, st.lists(st.fixed_dictionaries(
+    {"child": st.text("ab.\n", max_size=5), "parent": st.text("ab.", max_size=5)},
+    optional={"fill_after": _YAMLISH, "enabled": st.booleans()}), max_size=3)))
+def test_any_relationships_value_parses_or_is_one_config_error(tmp_path_factory, value):
+    path = tmp_path_factory.mktemp("cfg") / "config.yaml"
+    path.write_text(yaml.safe_dump({"relationships": value}), encoding="utf-8")
+    try:
+        opts = load_config(path, ProfileOptions())
+    except ConfigError as err:
+        assert str(path) in str(err) and "\n" not in str(err)
+        return
+    for entry in opts.relationships:
+        for ref in (entry.child, entry.parent):
+            table, _, column = ref.partition(".")
+            assert table.strip() and column.strip()
+        assert isinstance(entry.fill_after, bool) and isinstance(entry.enabled, bool)
+    assert len({e.child for e in opts.relationships}) == len(opts.relationships)
