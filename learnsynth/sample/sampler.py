@@ -13,17 +13,21 @@ never modelled from values: keys (unique, in the source's shape), PII (Faker-bac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import struct
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy import special
 from threadpoolctl import ThreadpoolController
 
 from learnsynth.errors import ArtifactError
 from learnsynth.model import ColumnModel, Conditional, TableModel, parent_keys
+from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.sample.fakes import fill_pii
 from learnsynth.sample.render import render_datetime, render_key, render_text
 
@@ -31,6 +35,7 @@ __all__ = ["as_python_strings", "chunk_bounds", "iter_chunks", "sample_chunk", "
 
 DEFAULT_CHUNK_ROWS = 100_000
 _FEW_CATEGORIES = 24
+_SIGN = 1 << 63
 _BLAS = ThreadpoolController()
 
 
@@ -39,22 +44,100 @@ def chunk_bounds(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
     return [(s, min(s + chunk_rows, n_rows)) for s in range(0, n_rows, chunk_rows)]
 
 
-def _copula_uniforms(table: TableModel, n: int, rng: np.random.Generator) -> dict[tuple[str, str],
-                                                                                  np.ndarray]:
+def _ordered(x: float) -> int:
+    """A double's position in the order of all doubles (an integer; -0.0 and 0.0 tie)."""
+    bits: int = struct.unpack("<q", struct.pack("<d", x))[0]
+    return bits if bits >= 0 else -(bits & (_SIGN - 1))
+
+
+def _unordered(k: int) -> float:
+    bits = k if k >= 0 else (-k) | _SIGN
+    value: float = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    return value
+
+
+@lru_cache(maxsize=4096)
+def normal_threshold(p: float) -> float:
+    """The smallest double ``t`` with ``ndtr(t) >= p``, so that ``z >= t`` iff ``ndtr(z) >= p``.
+
+    Comparing a uniform with a cut (a category edge, ``1 - null_rate``) is then a comparison of
+    the normal score itself, without the normal CDF: the same decision, except for a score
+    within a few ulps of ``t`` (a chance of about 1e-16 per draw), where ``ndtr`` itself is not
+    monotone. Found by bisection over the doubles in order (64 steps): ``ndtri(p)`` may be ulps
+    off.
+    """
+    if p <= 0.0:
+        return -np.inf
+    if p > 1.0:
+        return np.inf
+    lo, hi = _ordered(-40.0), _ordered(40.0)  # ndtr(-40) = 0 < p <= ndtr(40) = 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if special.ndtr(_unordered(mid)) >= p:
+            hi = mid
+        else:
+            lo = mid
+    return _unordered(hi)
+
+
+class CopulaDraws(Mapping[tuple[str, str], np.ndarray]):
+    """A chunk's copula draws: each dimension's normal scores, and its uniforms on demand.
+
+    Most columns are mapped from the normal scores (:meth:`normal`): categories and nulls by
+    thresholds in normal space, normal and lognormal marginals in closed form. Reading a
+    uniform (``draws[(column, "value")]``) computes ``ndtr`` of that dimension once and caches
+    it, for the columns that need one (point masses, conditional columns).
+    """
+
+    def __init__(self, scores: dict[tuple[str, str], np.ndarray]) -> None:
+        self._scores = scores
+        self._uniforms: dict[tuple[str, str], np.ndarray] = {}
+
+    def normal(self, key: tuple[str, str]) -> np.ndarray:
+        return self._scores[key]
+
+    def __contains__(self, key: object) -> bool:  # Mapping's default would compute the uniform
+        return key in self._scores
+
+    def at_least(self, key: tuple[str, str], p: float) -> np.ndarray:
+        """``uniform >= p`` for every row of dimension ``key``, from its normal scores."""
+        return self._scores[key] >= normal_threshold(p)
+
+    def __getitem__(self, key: tuple[str, str]) -> np.ndarray:
+        if key not in self._uniforms:
+            self._uniforms[key] = special.ndtr(self._scores[key])
+        return self._uniforms[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._scores)
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+
+def _copula_draws(table: TableModel, n: int, rng: np.random.Generator) -> CopulaDraws:
     out: dict[tuple[str, str], np.ndarray] = {}
     for block in table.blocks:
-        u = block.sample(n, rng)
+        z = block.sample_normal(n, rng)
         for j, dim in enumerate(block.dims):
-            out[(dim[0], dim[1])] = u[:, j]
-    return out
+            out[(dim[0], dim[1])] = z[j]
+    return CopulaDraws(out)
 
 
-def _numeric(col: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> pd.Series:
-    """Marginal quantiles of the copula's uniforms, with nulls where the null dimension says."""
+def _values(col: ColumnModel, marginal: NumericMarginal, table: TableModel,
+            draws: CopulaDraws) -> np.ndarray:
+    """The column's values, from its normal scores."""
+    return marginal.ppf_normal(draws.normal((col.name, "value")))
+
+
+def _numeric(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pd.Series:
+    """Marginal quantiles of the copula's draws, with nulls where the null dimension says."""
     if col.marginal is None:
         raise ArtifactError(f"Column {col.name!r} is {col.kind} but has no marginal.")
-    values = col.marginal.ppf(u)
-    isnull = u_null >= 1 - col.null_rate if u_null is not None else np.zeros(u.size, bool)
+    values = _values(col, col.marginal, table, draws)
+    null_key = (col.name, "null")
+    isnull = draws.at_least(null_key, 1 - col.null_rate) if null_key in draws \
+        else np.zeros(values.size, bool)
     if col.null_rate >= 1:
         isnull[:] = True
     if col.kind == "datetime":
@@ -68,33 +151,39 @@ def _numeric(col: ColumnModel, u: np.ndarray, u_null: np.ndarray | None) -> pd.S
     return pd.Series(values)
 
 
-def _category_codes(weights: tuple[float, ...], u: np.ndarray) -> np.ndarray:
-    """Index of the category whose cumulative-weight interval holds each uniform.
+@lru_cache(maxsize=1024)
+def _category_thresholds(weights: tuple[float, ...]) -> np.ndarray:
+    """Normal-score thresholds of the cumulative-weight edges (see :func:`normal_threshold`)."""
+    cum = np.cumsum(weights)
+    edges = cum[:-1] / cum[-1]
+    return np.array([normal_threshold(float(e)) for e in edges])
+
+
+def _category_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
+    """Index of the category whose cumulative-weight interval holds each score's uniform.
 
     Few categories: one comparison per edge (vectorised, no branch mispredictions), several
     times faster than ``searchsorted`` on random input; many categories: ``searchsorted``.
     """
-    cum = np.cumsum(weights)
-    edges = cum[:-1] / cum[-1]
-    if edges.size > _FEW_CATEGORIES:
-        return np.searchsorted(edges, u, side="right")
-    idx: np.ndarray = np.zeros(u.size, dtype=np.int8)
-    for edge in edges:
-        idx += u >= edge
+    cuts = _category_thresholds(weights)
+    if cuts.size > _FEW_CATEGORIES:
+        return np.searchsorted(cuts, z, side="right")
+    idx: np.ndarray = np.zeros(z.size, dtype=np.int8)
+    for cut in cuts:
+        idx += z >= cut
     return idx
 
 
-def _categorical(col: ColumnModel, u: np.ndarray, table: TableModel,
-                 uniforms: dict[tuple[str, str], np.ndarray]) -> pd.Series:
-    """Category of each uniform by the cumulative weights (or, for a column stored as
+def _categorical(col: ColumnModel, table: TableModel, uniforms: CopulaDraws) -> pd.Series:
+    """Category of each draw by the cumulative weights (or, for a column stored as
     conditional on another, by its row of the conditional table); text as Arrow strings."""
     if isinstance(col.given, Conditional):
         parent = table.column(col.given.column)
         keys = parent_keys(parent, uniforms[(parent.name, "value")],
                            uniforms.get((parent.name, "null")))
-        idx = col.given.draw(keys, u)
+        idx = col.given.draw(keys, uniforms[(col.name, "value")])
     else:
-        idx = _category_codes(col.weights, u)
+        idx = _category_codes(col.weights, uniforms.normal((col.name, "value")))
     if col.kind == "boolean" and col.details.get("native"):
         truth = np.array([v == "true" for v in col.categories])
         missing = np.array([v is None for v in col.categories])
@@ -141,7 +230,7 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
     # One BLAS thread: the product is small, and BLAS threads fighting for cores (joblib workers,
     # other jobs) made it 100x slower; it also keeps the floating-point sums in one order.
     with _BLAS.limit(limits=1, user_api="blas"):
-        uniforms = _copula_uniforms(table, n, rng)
+        uniforms = _copula_draws(table, n, rng)
     pii_cols = [(c.name, str(c.details.get("pii_kind")), c.details.get("locale"),
                  fake_format(str(c.details.get("pii_kind")), dict(c.details.get("format") or {})))
                 for c in table.columns if c.kind == "pii"]
@@ -150,10 +239,9 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
     data: dict[str, pd.Series] = {}
     for col in table.columns:
         if col.kind in ("integer", "continuous", "datetime"):
-            data[col.name] = _numeric(col, uniforms[(col.name, "value")],
-                                      uniforms.get((col.name, "null")))
+            data[col.name] = _numeric(col, table, uniforms)
         elif col.kind in ("categorical", "boolean"):
-            data[col.name] = _categorical(col, uniforms[(col.name, "value")], table, uniforms)
+            data[col.name] = _categorical(col, table, uniforms)
         elif col.kind == "key":
             data[col.name] = pd.Series(render_key(col.details, start, stop, options or {}))
         elif col.kind == "pii":

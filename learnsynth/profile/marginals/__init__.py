@@ -7,6 +7,8 @@
         protected bounds [low, high]: means of k values, never the real min/max
     NumericMarginal.to_uniform(x, rng)  ->  uniforms for the copula
     NumericMarginal.ppf(u)              ->  samples (clipped, rounded)
+    NumericMarginal.ppf_normal(z)       ->  the same from the copula's normal scores (closed form
+                                            for normal and lognormal families)
 
 Families are registered in :data:`FAMILIES`; a stored family is found by name there and
 nowhere else, so a model file can never name code to import.

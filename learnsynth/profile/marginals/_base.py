@@ -100,6 +100,15 @@ class Family:
         """Quantile function (inverse CDF), elementwise; u = 0 or 1 may give -inf or inf."""
         raise NotImplementedError
 
+    def ppf_of_normal(self, z: np.ndarray) -> np.ndarray | None:
+        """``ppf(ndtr(z))`` in closed form for normal scores ``z``, or None where there is none.
+
+        The copula draws normal scores; a family that is a transform of a normal (normal,
+        lognormal) maps them directly, exactly and without the normal CDF (the costliest step of
+        sampling such a column). Other families return None and are read off the quantile table.
+        """
+        return None
+
     def quantile_table(self) -> tuple[np.ndarray, np.ndarray]:
         """Knots (p, ppf(p)) for sampling to interpolate: 2049 evenly spaced, more in the tails.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from scipy import special
 
 from learnsynth.errors import ArtifactError, InvalidInputError
 from learnsynth.profile.marginals._base import Family, check_keys, clipped_cdf, finite_float
@@ -26,6 +27,8 @@ MAX_DECIMALS = 6
 U_EPS = 1e-9  # uniforms handed to the copula stay in [U_EPS, 1 - U_EPS]
 _KEYS = {"family", "atoms", "low", "high", "integer", "decimals", "fit_stat"}
 _WHAT = "Numeric marginal"
+_CELLS = 4096  # the u axis is cut into this many equal cells to find a uniform's stretch
+_MAX_PASSES = 4  # more edges than this inside one cell: fall back to searchsorted
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,51 @@ class _Layout:
     table: QuantileTable  # the continuous part's quantile function
     grid_low: float  # the protected bounds moved inward onto the rounding grid
     grid_high: float
+
+
+@dataclass(frozen=True)
+class _Stretches:
+    """The mixture ppf's lookup tables, indexed by ``pos``, the number of edges <= u.
+
+    Even ``pos`` is a stretch of the continuous part, odd ``pos`` an atom. Finding ``pos`` by
+    ``searchsorted`` costs a binary search per draw on random input (unpredictable branches);
+    here the cell of ``u`` (arithmetic: ``_CELLS`` is a power of two, so ``u * _CELLS`` is exact)
+    gives the count of edges below the cell, and at most ``passes`` comparisons with the next
+    edges finish the count. The result equals ``searchsorted(edges, u, side="right")``.
+    """
+
+    first: np.ndarray  # first[c] = number of edges <= c / _CELLS
+    passes: int  # most edges inside one cell
+    edges: np.ndarray  # the edges, then +inf (a sentinel for the comparisons)
+    shift: np.ndarray  # cum[pos // 2]: atom weight below the stretch
+    fence_low: np.ndarray  # the atom values either side of the stretch (rounding must not cross)
+    fence_high: np.ndarray
+    is_atom: np.ndarray  # pos is odd
+    value: np.ndarray  # the atom's value (odd pos), else 0
+
+    @classmethod
+    def build(cls, lay: _Layout) -> _Stretches:
+        edges = lay.edges
+        first = np.searchsorted(edges, np.arange(_CELLS + 1) / _CELLS, side="right")
+        passes = int(np.diff(first).max()) if first.size > 1 else 0
+        pos = np.arange(edges.size + 1)
+        fences = np.concatenate(([-np.inf], lay.values, [np.inf]))
+        is_atom = pos % 2 == 1
+        value = np.where(is_atom, lay.values[np.minimum((pos - 1) // 2, lay.values.size - 1)],
+                         0.0)
+        return cls(first.astype(np.intp), passes, np.append(edges, np.inf), lay.cum[pos // 2],
+                   fences[pos // 2], fences[pos // 2 + 1], is_atom, value)
+
+    def locate(self, u: np.ndarray) -> np.ndarray:
+        """``searchsorted(edges, u, side="right")`` for uniforms in [0, 1]."""
+        if self.passes > _MAX_PASSES:
+            return np.searchsorted(self.edges[:-1], u, side="right")
+        cell = np.multiply(u, _CELLS).astype(np.intp)
+        np.clip(cell, 0, _CELLS, out=cell)
+        pos = self.first[cell]
+        for _ in range(self.passes):
+            pos += self.edges[pos] <= u
+        return pos
 
 
 def _grid_bounds(low: float, high: float, decimals: int) -> tuple[float, float]:
@@ -95,6 +143,24 @@ class NumericMarginal:
         grid_low, grid_high = _grid_bounds(self.low, self.high, self.decimals)
         return _Layout(values, cum, edges, cont, table, grid_low, grid_high)
 
+    @cached_property
+    def _stretches(self) -> _Stretches:
+        return _Stretches.build(self._layout)
+
+    def ppf_normal(self, z: np.ndarray) -> np.ndarray:
+        """Values for the copula's normal scores ``z``: the same as ``ppf(ndtr(z))``.
+
+        Without atoms, a family with a closed form from normal scores (normal, lognormal) maps
+        them directly, more exactly than the quantile table and without the normal CDF; then
+        the same rounding and clipping as ``ppf``.
+        """
+        lay = self._layout
+        if lay.values.size == 0 and self.family is not None:
+            direct = self.family.ppf_of_normal(np.asarray(z, dtype=float))
+            if direct is not None:
+                return self._rounded(direct, lay)
+        return self.ppf(special.ndtr(z))
+
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Values for uniforms ``u``: mixture quantile, clipped to [low, high], then rounded.
 
@@ -149,13 +215,12 @@ class NumericMarginal:
 
     def _mixture_ppf(self, u: np.ndarray, lay: _Layout) -> np.ndarray:
         """Atoms own [start, end) of the u axis; the rest is rescaled onto the continuous part."""
-        pos = np.searchsorted(lay.edges, u, side="right")
-        out = self._rounded(lay.table((u - lay.cum[pos // 2]) / lay.cont), lay)
+        st = self._stretches
+        pos = st.locate(u)
+        out = self._rounded(lay.table((u - st.shift[pos]) / lay.cont), lay)
         # Rounding must not carry a continuous draw past the atoms on either side of it.
-        fences = np.concatenate(([-np.inf], lay.values, [np.inf]))
-        np.clip(out, fences[pos // 2], fences[pos // 2 + 1], out=out)
-        inside = np.flatnonzero(pos % 2 == 1)  # odd: between an atom's start and end
-        out[inside] = lay.values[(pos[inside] - 1) // 2]
+        np.clip(out, st.fence_low[pos], st.fence_high[pos], out=out)
+        np.copyto(out, st.value[pos], where=st.is_atom[pos])  # odd: inside an atom's stretch
         return out
 
     def to_uniform(self, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:

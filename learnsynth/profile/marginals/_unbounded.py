@@ -51,6 +51,12 @@ class Normal(Family):
         """Normal quantile function."""
         return self.mean + self.sd * special.ndtri(np.asarray(u, dtype=float))
 
+    def ppf_of_normal(self, z: np.ndarray) -> np.ndarray:
+        """``mean + sd * z``: a normal score is already this family's standardised value."""
+        out = np.multiply(z, self.sd, dtype=float)
+        out += self.mean
+        return out
+
 
 @dataclass(frozen=True)
 class LogNormal(Family):
@@ -87,6 +93,13 @@ class LogNormal(Family):
         """Lognormal quantile function."""
         with np.errstate(over="ignore"):
             return np.exp(self.mu + self.sigma * special.ndtri(np.asarray(u, dtype=float)))
+
+    def ppf_of_normal(self, z: np.ndarray) -> np.ndarray:
+        """``exp(mu + sigma * z)``: the log of a lognormal value is normal."""
+        out = np.multiply(z, self.sigma, dtype=float)
+        out += self.mu
+        with np.errstate(over="ignore"):
+            return np.exp(out, out=out)
 
 
 def _gamma_shape(s: float) -> float:
