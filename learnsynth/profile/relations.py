@@ -26,7 +26,11 @@ entries win, then the catalog's single-column foreign keys, then detection. Dete
    same name (nycflights13's ``flights.tailnum`` finds 82% of its tail numbers in ``planes``:
    the same name plus a unique parent key leave no doubt, and the rest are orphans, counted);
 4. the child is another table, ``c`` is not itself a unique key of the same name (two tables'
-   own ``id`` columns do not reference each other), and the reference would close no cycle.
+   own ``id`` columns do not reference each other), the reference would close no cycle, and no
+   column becomes both a foreign key and a referenced key (the model gives a column one role).
+
+When several parents qualify for one child column, the one holding the largest share of its
+values wins, then the same name, then the larger parent table.
 
 Ordering (:func:`parent_first`) is shared with the database writer
 (:func:`learnsynth.data.sql.table_order`).
@@ -106,7 +110,7 @@ class RelationshipPlan:
             ties by name).
         orphans: ``{label: rows}``: non-null child values not found in the parent key.
         notes: One line each: composite keys not modelled, detections set aside, and so on.
-        warnings: One line each: orphans with their counts, parent keys with empty values.
+        warnings: One line each: orphans with their counts.
     """
 
     relationships: tuple[Relationship, ...] = ()
@@ -331,11 +335,14 @@ class _Candidate:
     relationship: Relationship
     inclusion: float
     same_name: bool
+    parent_rows: int
 
     @property
     def rank(self) -> tuple[Any, ...]:
+        """Most values found first, then the same name, then the larger parent (a superset)."""
         r = self.relationship
-        return (-self.inclusion, not self.same_name, r.child, r.child_key, r.parent, r.parent_key)
+        return (-self.inclusion, not self.same_name, -self.parent_rows, r.child, r.child_key,
+                r.parent, r.parent_key)
 
 
 def _name_matches(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, str, str, str, bool]]:
@@ -376,7 +383,7 @@ def _detect(frames: Mapping[str, pd.DataFrame], cols: _Columns) -> list[_Candida
         needed = MIN_INCLUSION_SAME_NAME if same else MIN_INCLUSION
         if shared >= MIN_SHARED and (inclusion > needed if same else inclusion >= needed):
             found.append(_Candidate(Relationship(parent, key, child, column, "detected"),
-                                    inclusion, same))
+                                    inclusion, same, len(frames[parent])))
     return sorted(found, key=lambda c: c.rank)
 
 
@@ -406,11 +413,14 @@ def _names(names: Iterable[str]) -> str:
 
 def _check_parent(cols: _Columns, r: Relationship, at: str, error: type[InvalidInputError]
                   ) -> None:
-    """The parent key must identify one row: unique among its non-null values."""
+    """The parent key must identify one row: unique, and in every row."""
     values = cols.values(r.parent, r.parent_key)
-    if values.duplicated().any():
-        raise error(f"{at}: parent key {r.parent}.{r.parent_key} is not unique in the data "
-                    f"({len(values):,} values, {values.nunique():,} distinct); a parent key must "
+    empty = len(cols.frames[r.parent]) - len(values)
+    if empty or values.duplicated().any():
+        problem = (f"is empty in {empty:,} of {len(cols.frames[r.parent]):,} rows" if empty else
+                   f"is not unique in the data ({len(values):,} values, {values.nunique():,} "
+                   "distinct)")
+        raise error(f"{at}: parent key {r.parent}.{r.parent_key} {problem}; a parent key must "
                     "identify one row. Point it at a unique column, or disable it with "
                     f"{_entry(r, enabled=False)}.")
 
@@ -520,6 +530,12 @@ def _add_detected(candidates: Sequence[_Candidate], chosen: dict[tuple[str, str]
                              f"aside: {kept.label} matches better. Declare it in the config to "
                              "choose it.")
             continue
+        role = _second_role(r, chosen.values())
+        if role:
+            notes.append(f"Detected {r.label} ({c.inclusion:.0%} of its values found) is set "
+                         f"aside: {role}, and a column has one role. Declare it in the config to "
+                         "choose it.")
+            continue
         if _closes_cycle(r, edges):
             notes.append(f"Detected {r.label} ({c.inclusion:.0%} of its values found) is set "
                          "aside: it would close a cycle. Declare it with fill_after: true to "
@@ -527,6 +543,16 @@ def _add_detected(candidates: Sequence[_Candidate], chosen: dict[tuple[str, str]
             continue
         chosen[(r.child, r.child_key)] = r
         edges.setdefault(r.child, set()).add(r.parent)
+
+
+def _second_role(r: Relationship, chosen: Iterable[Relationship]) -> str:
+    """Why ``r`` would give a column two roles (a foreign key and a referenced key), or ''."""
+    for other in chosen:
+        if (other.parent, other.parent_key) == (r.child, r.child_key):
+            return f"{r.child}.{r.child_key} is the parent key of {other.label}"
+        if (other.child, other.child_key) == (r.parent, r.parent_key):
+            return f"{r.parent}.{r.parent_key} is the foreign key of {other.label}"
+    return ""
 
 
 def _orphans(relationships: Sequence[Relationship], cols: _Columns, frames: Mapping[str, Any]
@@ -547,10 +573,6 @@ def _orphans(relationships: Sequence[Relationship], cols: _Columns, frames: Mapp
                 f"value{'s' if values != 1 else ''}) have no parent in {r.parent}.{r.parent_key}; "
                 "they are modelled and will point at generated parents." + _subsampled(
                     frames[r.parent], r.parent))
-        empty = len(cols.frames[r.parent]) - len(cols.values(r.parent, r.parent_key))
-        if empty:
-            warnings.append(f"{empty:,} rows of {r.parent} have no {r.parent_key}: they cannot "
-                            f"have children in {r.child}.")
     return counts, warnings
 
 

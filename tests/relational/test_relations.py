@@ -136,6 +136,29 @@ def test_detection_never_closes_a_cycle() -> None:
     assert "fill_after: true" in plan.notes[0]
 
 
+def test_a_column_keeps_one_role_and_the_larger_parent_wins() -> None:
+    users = pd.DataFrame({"user_id": np.arange(1, 101), "name": [f"u{i}" for i in range(100)]})
+    profiles = pd.DataFrame({"user_id": np.arange(1, 61), "bio": ["x"] * 60})  # one-to-one
+    posts = pd.DataFrame({"user_id": np.arange(300) % 50 + 1, "text": ["t"] * 300})
+
+    plan = find_relationships({"users": users, "profiles": profiles, "posts": posts})
+
+    # posts.user_id is found in both users and profiles: users, the larger, wins; profiles is
+    # a child of users (named after it), so it could not also be a parent of posts
+    assert labels(plan) == {("posts.user_id → users.user_id", "detected"),
+                            ("profiles.user_id → users.user_id", "detected")}
+    assert plan.notes == ("Detected posts.user_id → profiles.user_id (100% of its values found) "
+                          "is set aside: posts.user_id → users.user_id matches better. Declare "
+                          "it in the config to choose it.",)
+    # declared the other way, the one-to-one table's key is a parent key: the detection that
+    # would make it a foreign key too is set aside
+    plan = find_relationships({"users": users, "profiles": profiles, "posts": posts},
+                              declared=declare(("posts.user_id", "profiles.user_id")))
+    assert labels(plan) == {("posts.user_id → profiles.user_id", "config")}
+    assert "profiles.user_id is the parent key of posts.user_id → profiles.user_id" in "".join(
+        plan.notes)
+
+
 # --- nycflights13 --------------------------------------------------------------------------------
 
 
@@ -268,6 +291,12 @@ def test_a_parent_key_that_is_not_unique_is_refused(tmp_path: Path) -> None:
         find_relationships(shop(), declared=declared)
     assert "'x.yaml': e 2" in str(err.value)
     assert "parent key orders.customer_id is not unique in the data" in str(err.value)
+
+
+def test_a_parent_key_with_empty_values_is_refused() -> None:
+    frames = {"p": pd.DataFrame({"k": [1.0, 2.0, None]}), "c": pd.DataFrame({"k": [1, 2, 2]})}
+    with pytest.raises(ConfigError, match=r"parent key p.k is empty in 1 of 3 rows"):
+        find_relationships(frames, declared=declare(("c.k", "p.k")))
 
 
 def test_a_column_name_with_dots_is_found() -> None:
@@ -485,5 +514,7 @@ def test_detection_on_any_frames_is_sound(frames: dict[str, pd.DataFrame]) -> No
         assert position[r.parent] < position[r.child]
         assert 0 <= plan.orphans[r.label] <= frames[r.child][r.child_key].notna().sum()
     assert len({(r.child, r.child_key) for r in plan.relationships}) == len(plan.relationships)
+    parent_keys = {(r.parent, r.parent_key) for r in plan.relationships}
+    assert not parent_keys & {(r.child, r.child_key) for r in plan.relationships}  # one role
     if len(frames) == 1:
         assert plan.relationships == ()
