@@ -70,6 +70,30 @@ def _strings(values: pd.Series) -> pd.Series:
     return values.dropna().astype(str)
 
 
+@dataclass(frozen=True)
+class _Distinct:
+    """A text column's distinct values (first-seen order) and how often each occurs.
+
+    Every test below that asks "do all values ..." or "what share of values ..." gives the same
+    answer on the distinct values (weighted by ``counts`` for shares), and a categorical column
+    has a few dozen of them where it has tens of thousands of rows.
+    """
+
+    values: pd.Series
+    counts: np.ndarray
+    codes: np.ndarray  # each row's position in ``values``
+
+    @property
+    def n(self) -> int:
+        return int(self.codes.size)
+
+
+def _distinct(nonnull: pd.Series) -> _Distinct:
+    codes, uniques = pd.factorize(nonnull.to_numpy(dtype=object))
+    counts = np.bincount(codes, minlength=len(uniques))
+    return _Distinct(pd.Series(uniques, dtype=object), counts, codes)
+
+
 def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
     uniques = nonnull.unique()
     if not 1 <= len(uniques) <= 2:
@@ -109,25 +133,37 @@ def _numeric(nonnull: pd.Series, arr: pa.Array | None) -> str | None:
     return None
 
 
-def _datetime(nonnull: pd.Series, arr: pa.Array | None) -> dict[str, object] | None:
-    probe = nonnull.iloc[: min(len(nonnull), 2000)]
-    if not _all_match(probe, _DATE_LIKE, None if arr is None else arr.slice(0, len(probe))):
+def _datetime(distinct: _Distinct, arr: pa.Array | None) -> dict[str, object] | None:
+    """The first format that parses every value (the first 2,000 rows are tried first, cheaply).
+
+    ``arr`` holds the distinct values; each is parsed once, however often it occurs.
+    """
+    in_probe = np.zeros(len(distinct.values), dtype=bool)
+    in_probe[distinct.codes[:2000]] = True
+    probe = distinct.values[in_probe]
+    if not _all_match(probe, _DATE_LIKE, None if arr is None else arr.filter(in_probe)):
         return None  # one cheap scan instead of a parse per format for every text column
     for fmt, unit in _DATETIME_FORMATS:
         parsed = pd.to_datetime(probe, format=fmt, errors="coerce")
         if parsed.notna().all():
-            full = pd.to_datetime(nonnull, format=fmt, errors="coerce")
+            full = pd.to_datetime(distinct.values, format=fmt, errors="coerce")
             if full.notna().all():
                 details: dict[str, object] = {"format": fmt, "unit": unit}
                 if "%z" in fmt:
-                    details["offset"] = _common_offset(nonnull)
+                    details["offset"] = _common_offset(distinct)
                 return details
     return None
 
 
-def _common_offset(nonnull: pd.Series) -> str:
-    offsets = nonnull.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].dropna()
-    return str(offsets.mode().iloc[0]) if len(offsets) else "+00:00"
+def _common_offset(distinct: _Distinct) -> str:
+    """The most frequent UTC offset over all rows (ties: the smallest text)."""
+    offsets = distinct.values.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0]
+    found = offsets.notna().to_numpy()
+    if not found.any():
+        return "+00:00"
+    totals = pd.Series(distinct.counts[found], index=offsets[found].to_numpy()).groupby(
+        level=0).sum()
+    return str(min(totals.index[totals.to_numpy() == totals.max()]))
 
 
 def to_datetime_seconds(values: pd.Series, details: dict[str, object]) -> np.ndarray:
@@ -160,9 +196,10 @@ def _integer_key(name: str, ints: np.ndarray) -> dict[str, object] | None:
     return None
 
 
-def _key(name: str, nonnull: pd.Series, numeric: str | None) -> dict[str, object] | None:
+def _key(name: str, nonnull: pd.Series, numeric: str | None,
+         n_distinct: int) -> dict[str, object] | None:
     n = len(nonnull)
-    if n < _SHAPE_MIN_ROWS or nonnull.nunique() != n:
+    if n < _SHAPE_MIN_ROWS or n_distinct != n:
         return None
     if numeric == "integer":
         try:
@@ -190,14 +227,17 @@ def _key(name: str, nonnull: pd.Series, numeric: str | None) -> dict[str, object
     return out
 
 
-def _is_text(nonnull: pd.Series) -> bool:
-    n = len(nonnull)
-    distinct = nonnull.nunique()
-    if distinct > 50 and distinct > 0.5 * n:
+def _is_text(distinct: _Distinct) -> bool:
+    n, n_distinct = distinct.n, len(distinct.values)
+    if n_distinct > 50 and n_distinct > 0.5 * n:
         return True
-    if distinct <= 0.2 * n:
+    if n_distinct <= 0.2 * n:
         return False  # too repetitive to be free text, however wordy
-    return float(nonnull.str.contains(" ").mean()) > 0.5 and float(nonnull.str.len().mean()) > 25
+    spaced = distinct.values.str.contains(" ", regex=False).to_numpy(dtype=bool)
+    lengths = distinct.values.str.len().to_numpy(dtype=np.int64)
+    with_space = int(distinct.counts[spaced].sum())
+    chars = int((lengths * distinct.counts).sum())
+    return with_space / n > 0.5 and chars / n > 25
 
 
 def infer_kind(
@@ -224,19 +264,20 @@ def infer_kind(
             return ColumnKind(name, "key", {**key, "native": True})
         return ColumnKind(name, "integer" if is_int else "continuous", {"native": True})
     nonnull = _strings(values)
-    boolean = _boolean(nonnull)
+    distinct = _distinct(nonnull)
+    boolean = _boolean(distinct.values)
     if boolean:
         return ColumnKind(name, "boolean", boolean)
-    arr = _arrow(nonnull)
-    numeric = _numeric(nonnull, arr)
-    dt = None if numeric else _datetime(nonnull, arr)
+    arr = _arrow(distinct.values)
+    numeric = _numeric(distinct.values, arr)
+    dt = None if numeric else _datetime(distinct, arr)
     if dt:
         return ColumnKind(name, "datetime", dt)
-    key = _key(name, nonnull, numeric)
+    key = _key(name, nonnull, numeric, len(distinct.values))
     if key:
         return ColumnKind(name, "key", key)
     if numeric:
         return ColumnKind(name, numeric)
-    if _is_text(nonnull):
+    if _is_text(distinct):
         return ColumnKind(name, "text")
     return ColumnKind(name, "categorical")

@@ -193,3 +193,85 @@ def test_present_at_matches_notna(values: list[object], dtype: str, seed: int) -
     positions = np.random.default_rng(seed).permutation(len(series))
     assert np.array_equal(_present_at(series, positions),
                           series.iloc[positions].notna().to_numpy(dtype=bool, na_value=False))
+
+
+# The row-by-row kind tests as they were before infer_kind worked on distinct values: the oracle.
+def _old_datetime(nonnull: pd.Series) -> dict[str, object] | None:
+    from learnsynth.profile.kinds import _DATE_LIKE, _DATETIME_FORMATS
+
+    probe = nonnull.iloc[: min(len(nonnull), 2000)]
+    if not probe.empty and not bool(probe.str.fullmatch(_DATE_LIKE).all()):
+        return None
+    for fmt, unit in _DATETIME_FORMATS:
+        if pd.to_datetime(probe, format=fmt, errors="coerce").notna().all() and pd.to_datetime(
+                nonnull, format=fmt, errors="coerce").notna().all():
+            details: dict[str, object] = {"format": fmt, "unit": unit}
+            if "%z" in fmt:
+                offsets = nonnull.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].dropna()
+                details["offset"] = str(offsets.mode().iloc[0]) if len(offsets) else "+00:00"
+            return details
+    return None
+
+
+def _old_is_text(nonnull: pd.Series) -> bool:
+    n, distinct = len(nonnull), nonnull.nunique()
+    if distinct > 50 and distinct > 0.5 * n:
+        return True
+    if distinct <= 0.2 * n:
+        return False
+    return float(nonnull.str.contains(" ").mean()) > 0.5 and float(nonnull.str.len().mean()) > 25
+
+
+_TOKENS = ["2021-03-04", "2021-03-04T10:00:00+02:00", "2021-03-04T11:00:00-05:00",
+           "2021-03-04T12:00:00Z", "04/03/2021", "13/03/2021", "yes", "no", "12", "007", "3.5",
+           "a b c d e f g h i j k l m n o p", "word", "the quick brown fox jumps over the dog",
+           "AB-0001", "x y", "", "1e5"]
+
+
+@pytest.mark.filterwarnings("ignore:.*mixed time zones:FutureWarning")  # pandas, on mixed offsets
+@settings(max_examples=150, deadline=None)
+@given(picks=st.lists(st.integers(0, len(_TOKENS) - 1), min_size=1, max_size=80),
+       spread=st.lists(st.integers(0, 10**6), max_size=80), nulls=st.booleans())
+def test_kind_tests_on_distinct_values_match_row_by_row(picks: list[int], spread: list[int],
+                                                        nulls: bool) -> None:
+    from learnsynth.profile.kinds import _arrow, _datetime, _distinct, _is_text
+
+    values = [_TOKENS[i] for i in picks] + [f"v{i}" for i in spread]
+    series = pd.Series(values + ([None] * 3 if nulls else []), dtype=object)
+    nonnull = series.dropna().astype(str)
+    distinct = _distinct(nonnull)
+    expected = _old_datetime(nonnull)
+    assert _datetime(distinct, None) == expected
+    assert _datetime(distinct, _arrow(distinct.values)) == expected
+    assert _is_text(distinct) == _old_is_text(nonnull)
+
+
+@pytest.mark.parametrize(("column", "kind"), [
+    # 30 distinct among 100: the content decides, weighted by how often each value occurs.
+    (["a long sentence that keeps going on and on for quite a while"] * 71
+     + [f"a {i}" for i in range(29)], "text"),
+    ([f"a long sentence number {i} that keeps on going for a while" for i in range(29)]
+     + ["a b"] * 71, "categorical"),
+])
+def test_text_share_counts_every_row(column: list[str], kind: str) -> None:
+    from learnsynth.profile.kinds import _distinct, _is_text, infer_kind
+
+    series = pd.Series(column, dtype=object)
+    assert infer_kind("c", series).kind == kind
+    assert _is_text(_distinct(series)) == _old_is_text(series) == (kind == "text")
+
+
+@pytest.mark.filterwarnings("ignore:.*mixed time zones:FutureWarning")  # pandas, on mixed offsets
+@pytest.mark.parametrize(("column", "offset"), [
+    (["2021-03-04T10:00:00+02:00"] * 5 + ["2021-03-04T11:00:00-05:00",
+                                          "2021-03-04T12:00:00-05:00"], "+02:00"),
+    (["2021-03-04T10:00:00-05:00"] * 2 + ["2021-03-04T11:00:00+02:00",
+                                          "2021-03-04T12:00:00+02:00"], "+02:00"),  # a tie
+])
+def test_datetime_offset_is_the_most_frequent_over_rows(column: list[str], offset: str) -> None:
+    from learnsynth.profile.kinds import infer_kind
+
+    series = pd.Series(column, dtype=object)
+    found = infer_kind("when", series)
+    assert found.kind == "datetime" and found.details["offset"] == offset
+    assert _old_datetime(series) == found.details
