@@ -110,7 +110,7 @@ class Synthesizer:
                 model, profile = fit_table(name, fit_on, fit_options, rng)
                 if rels:
                     model, profile = relfit.finish_table(model, profile, train[name], shapes,
-                                                         rels, stats, primary)
+                                                         rels, stats, primary, options.k)
                 models.append(model)
                 profiles.append(profile)
                 bar.update()

@@ -165,8 +165,8 @@ def fit_frame(name: str, train: pd.DataFrame, rels: Sequence[Relationship],
 
 def finish_table(model: TableModel, profile: TableProfile, train: pd.DataFrame,
                  shapes: Mapping[tuple[str, str], dict[str, Any]], rels: Sequence[Relationship],
-                 stats: Mapping[Relationship, LinkStats],
-                 primary: Mapping[str, Relationship]) -> tuple[TableModel, TableProfile]:
+                 stats: Mapping[Relationship, LinkStats], primary: Mapping[str, Relationship],
+                 k: int = 5) -> tuple[TableModel, TableProfile]:
     """Key columns back at their places, hidden columns tagged, the profile without them."""
     name = model.name
     fitted = {c.name: c for c in model.columns}
@@ -178,7 +178,7 @@ def finish_table(model: TableModel, profile: TableProfile, train: pd.DataFrame,
     for column in map(str, train.columns):
         if column in as_child or column in as_parent:
             col = _key_column(column, name, train, as_child.get(column), shapes, stats,
-                              primary)
+                              primary, k)
             columns.append(col)
             doc = {"column": column, "kind": "key", "null_rate": round(col.null_rate, 6)}
             if column in as_child:
@@ -206,16 +206,35 @@ def key_shapes(frames: Mapping[str, pd.DataFrame],
             for r in rels}
 
 
+def _spread(counts: np.ndarray, k: int) -> dict[str, float]:
+    """Children per parent row on average, and the share of parent rows with any child, as
+    if at least k and at most all but k parent rows had children (never fewer than k rows).
+
+    Sampling falls back on these when the count column's marginal has nothing to say: when all
+    children belong to fewer than k parents (3 airports hold every flight's origin), the
+    protected marginal is 0 everywhere.
+    """
+    n = counts.size
+    if n == 0:
+        return {"children_mean": 0.0, "parents_with_children": 0.0}
+    having = int(np.count_nonzero(counts))
+    if n >= 2 * k:
+        having = min(max(having, k), n - k)
+    return {"children_mean": round(float(counts.sum()) / n, 6),
+            "parents_with_children": round(having / n, 6)}
+
+
 def _key_column(column: str, table: str, train: pd.DataFrame, ref: Relationship | None,
                 shapes: Mapping[tuple[str, str], dict[str, Any]],
                 stats: Mapping[Relationship, LinkStats],
-                primary: Mapping[str, Relationship]) -> ColumnModel:
+                primary: Mapping[str, Relationship], k: int) -> ColumnModel:
     if ref is None:  # a parent key: unique, never null
         return ColumnModel(column, "key", 0.0, dict(shapes[(table, column)]))
     s = stats[ref]
     details = {**shapes[(ref.parent, ref.parent_key)],
                "references": {"table": ref.parent, "column": ref.parent_key},
                "primary": primary.get(ref.child) == ref,
-               "orphan_rate": round(s.orphans / s.n_child, 6) if s.n_child else 0.0}
+               "orphan_rate": round(s.orphans / s.n_child, 6) if s.n_child else 0.0,
+               **_spread(s.counts, k)}
     null_rate = float(train[column].isna().mean()) if len(train) else 0.0
     return ColumnModel(column, "key", null_rate, details)

@@ -6,7 +6,11 @@ Tables are drawn in parent-before-child order (``fill_after`` relationships set 
       ├── a root table: --rows N rows, or round(--scale F * fitted rows), or its fitted rows
       ├── a child: as many rows as its primary parents' sampled counts add up to (plus its
       │   share of null and orphan keys), grouped by parent: rows cum[j-1]..cum[j] belong to
-      │   parent row j, whose key is keys_at(parent key, j) — the key the parent row got
+      │   parent row j, whose key is keys_at(parent key, j) — the key the parent row got.
+      │   Where every sampled count is 0 although parents have children on average (all the
+      │   children belonged to fewer than k parents, so the protected count marginal is 0:
+      │   nycflights13's three origin airports), the fitted children per parent are spread
+      │   over a random fitted share of the parents (at least k parents' worth)
       ├── its other foreign keys: the child's rows shared among that parent's rows in
       │   proportion to their sampled counts (largest remainder, ties and order by a seeded
       │   shuffle), its null share kept
@@ -167,15 +171,29 @@ class _State:
         return Link(rel.child_key, dict(parent_key.details), self.seeds[rel.parent], **arrays)
 
 
+def _informative(counts: np.ndarray, fk: ColumnModel, rng: np.random.Generator) -> np.ndarray:
+    """The parents' sampled counts; or, where they are all 0 although parents have children on
+    average (every child belonged to fewer than k parents, so the protected count marginal is
+    0 everywhere), the fitted mean spread over a random fitted share of the parents."""
+    mean = float(fk.details.get("children_mean", 0.0))
+    if counts.sum() > 0 or counts.size == 0 or mean <= 0:
+        return counts
+    share = float(fk.details.get("parents_with_children", 1.0))
+    having = min(counts.size, max(1, int(round(share * counts.size))))
+    weights = np.zeros(counts.size)
+    weights[rng.choice(counts.size, having, replace=False)] = 1.0
+    return largest_remainder(weights, int(round(mean * counts.size)), rng)
+
+
 def _grouped(state: _State, table: TableModel, rel: Relationship) -> tuple[int, Link]:
     """The primary key: rows from the parents' counts, plus the null and orphan share."""
-    counts = state.parent_counts(rel)
     fk = _fk(table, rel)
+    rng = _allocation_rng(state.seed, state.index(table.name), 0)
+    counts = _informative(state.parent_counts(rel), fk, rng)
     total = int(counts.sum())
     matched = 1.0 - fk.null_rate - float(fk.details.get("orphan_rate", 0.0))
     n_rows = int(round(total / matched)) if total and matched > 0 else total
     n_null = min(int(round(n_rows * fk.null_rate)), n_rows - total)
-    rng = _allocation_rng(state.seed, state.index(table.name), 0)
     extra = largest_remainder(counts, n_rows - total - n_null, rng)
     return n_rows, state.link(rel, cum=np.cumsum(counts + extra))
 
@@ -183,9 +201,9 @@ def _grouped(state: _State, table: TableModel, rel: Relationship) -> tuple[int, 
 def _assigned(state: _State, table: TableModel, rel: Relationship, n_rows: int,
               link_index: int) -> Link:
     """Any other key: rows shared among parents by their counts, in a seeded random order."""
-    counts = state.parent_counts(rel)
     fk = _fk(table, rel)
     rng = _allocation_rng(state.seed, state.index(table.name), link_index)
+    counts = _informative(state.parent_counts(rel), fk, rng)
     n_null = int(round(n_rows * fk.null_rate)) if counts.size else n_rows
     shares = largest_remainder(counts, n_rows - n_null, rng)
     parents = np.concatenate([np.repeat(np.arange(counts.size, dtype=np.int64), shares),

