@@ -8,13 +8,15 @@ reduced to descriptors.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from learnsynth.model import ColumnModel, Conditional, key_count
+from learnsynth.model import ColumnModel, Conditional, NumericConditional, key_count
 from learnsynth.profile.copula import (
     MAX_BLOCK,
     CopulaBlock,
@@ -36,6 +38,10 @@ MIN_ETA = 0.01  # below this no partner says anything: fall back to the table's 
 MAX_PARTNER_WORK = 200_000  # categoricals x candidate dimensions beyond which partners are skipped
 MIN_DEPENDENCE = 0.7  # share of a categorical's entropy a parent must explain to be stored
 MAX_CONDITIONAL_CELLS = 20_000  # parent keys x categories of the largest conditional table
+MIN_EXPLAINED = 0.3  # share of a number's variance a categorical must explain to be its parent
+MAX_SKETCH_INTERVALS = 64  # middle windows of a number's quantiles within one category
+TAIL_WINDOWS = 3  # windows of exactly k values at each end of a category's quantiles
+MAX_TOTAL_KNOTS = 8_192  # knots of one number over all categories, at most about this many
 
 _NULL = "\x00null"  # stands for a missing value while counting categories
 
@@ -208,6 +214,7 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
         width = np.asarray(f.model.weights)
         f.bounds = (np.clip(upper - width, 0.0, 1.0)[f.codes], np.clip(upper, 0.0, 1.0)[f.codes])
     fit_conditionals(fits)
+    fit_numeric_conditionals(fits)
 
 
 def fit_conditionals(fits: list[ColumnFit]) -> None:
@@ -251,6 +258,112 @@ def fit_conditionals(fits: list[ColumnFit]) -> None:
             child.stats.update({"given": parent.model.name, "dependence": round(score, 3)})
         children.add(ci)
         used_as_parent.add(pi)
+
+
+def fit_numeric_conditionals(fits: list[ColumnFit]) -> None:
+    """Tie each number that a categorical largely explains to its quantiles per category.
+
+    The copula carries a category-number association only as far as it is monotone in the
+    category order, so a number whose level jumps from category to category (a species'
+    hindfoot length, a storm's year by its name) comes out blurred. When a categorical explains
+    at least :data:`MIN_EXPLAINED` of a number's variance in normal-score space (adjusted
+    correlation ratio, so many small categories do not win by chance), the number's marginal
+    uniform is stored per category (:class:`~learnsynth.model.NumericConditional`) and sampled
+    at the row's within-category rank. Privacy: only categories with at least 2k values get
+    quantiles, each the mean of at least k values' uniforms (never a single value, and the
+    marginal still clips to the protected bounds). A number that is itself a conditional parent,
+    and a categorical that is itself conditional, take no part.
+    """
+    parents = [f for f in fits if f.codes is not None and f.model.given is None
+               and len(f.model.categories) >= 2]
+    busy = {f.model.given.column for f in fits if f.model.given is not None}
+    numbers = [f for f in fits if f.codes is None and f.u is not None
+               and f.model.marginal is not None and f.model.name not in busy
+               and f.model.details.get("role") != "children"]
+    if not parents or not numbers:
+        return
+    n = numbers[0].u.shape[0] if numbers[0].u is not None else 0
+    sub = np.arange(0, n, max(1, n // PARTNER_ROWS))
+    z = to_normal(np.column_stack([f.u[sub] for f in numbers if f.u is not None]))
+    present = np.maximum((~np.isnan(z)).sum(axis=0), 1)
+    best = np.full(len(numbers), MIN_EXPLAINED)
+    chosen: list[ColumnFit | None] = [None] * len(numbers)
+    for parent in parents:
+        size = len(parent.model.categories)
+        eta = correlation_ratios(_codes(parent)[sub], size, z)
+        adjusted = 1.0 - (1.0 - eta) * (present - 1) / np.maximum(present - size, 1)
+        for j in np.flatnonzero(adjusted >= best):
+            best[j], chosen[j] = adjusted[j], parent
+    for number, parent, score in zip(numbers, chosen, best, strict=True):
+        if parent is None or number.u is None:
+            continue
+        quantiles = _within_quantiles(number.u, _codes(parent), len(parent.model.categories),
+                                      number.k)
+        if all(q is None for q in quantiles):
+            continue
+        number.model = replace(number.model,
+                               given=NumericConditional(parent.model.name, quantiles))
+        if number.stats is not None:
+            number.stats.update({"given": parent.model.name, "explained": round(float(score), 3)})
+
+
+def _within_quantiles(u: np.ndarray, codes: np.ndarray, n_keys: int,
+                      k: int) -> tuple[tuple[tuple[float, ...], tuple[float, ...]] | None, ...]:
+    """Microaggregated quantile knots ``(probabilities, uniforms)`` of ``u`` within each category
+    of >= 2k present values (else None).
+
+    The sorted values of a category are cut into consecutive windows of at least k values
+    (:func:`_windows`); each knot is a window's mean at the probability of its middle, so no
+    stored number is a single value. The outermost windows hold exactly k values, so each
+    category keeps its tails (a lone grade-12 pupil aged 12 among thousands aged 17 and 18 is
+    averaged with four others, never dropped or stored). Knots at 0 and 1 extend the outer
+    segments linearly, clipped to [0, 1]. All categories at once: one sort, one cumulative sum.
+    """
+    present = ~np.isnan(u)
+    c, uu = codes[present], u[present]
+    ordered = uu[np.lexsort((uu, c))]
+    counts = np.bincount(c, minlength=n_keys)
+    starts = np.cumsum(counts) - counts
+    least = max(k, math.ceil(uu.size / MAX_TOTAL_KNOTS))
+    keys = [key for key in range(n_keys) if counts[key] >= 2 * k]
+    if not keys:
+        return (None,) * n_keys
+    local = [_windows(int(counts[key]), k, least) for key in keys]
+    bounds = np.concatenate([np.asarray(e) + starts[key] for e, key in zip(local, keys,
+                                                                             strict=True)])
+    last = np.cumsum([len(e) for e in local]) - 1  # each key's final edge in ``bounds``
+    cumulative = np.concatenate(([0.0], np.cumsum(ordered)))
+    inner = np.ones(bounds.size, dtype=bool)
+    inner[last] = False  # a window runs from a bound to the next one of the same key
+    begin, stop = bounds[:-1][inner[:-1]], bounds[1:][inner[:-1]]
+    mean = (cumulative[stop] - cumulative[begin]) / (stop - begin)
+    m_row = np.repeat(counts[keys], [len(e) - 1 for e in local])
+    start_row = np.repeat(starts[keys], [len(e) - 1 for e in local])
+    prob = (begin - start_row + (stop - begin) / 2.0) / m_row
+    out: list[tuple[tuple[float, ...], tuple[float, ...]] | None] = [None] * n_keys
+    offset = 0
+    for key, edges in zip(keys, local, strict=True):
+        w = len(edges) - 1
+        p, q = prob[offset:offset + w], mean[offset:offset + w]
+        offset += w
+        q0 = q[0] - (q[1] - q[0]) * p[0] / (p[1] - p[0])
+        q1 = q[-1] + (q[-1] - q[-2]) * (1.0 - p[-1]) / (p[-1] - p[-2])
+        values = np.clip(np.round(np.concatenate(([q0], q, [q1])), 6), 0.0, 1.0)
+        out[key] = (tuple([0.0, *np.round(p, 8).tolist(), 1.0]), tuple(values.tolist()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _windows(m: int, k: int, least: int) -> tuple[int, ...]:
+    """Edges of consecutive windows over ``m`` sorted values: :data:`TAIL_WINDOWS` windows of k
+    at each end, the middle in at most :data:`MAX_SKETCH_INTERVALS` windows of >= ``least``.
+    Every window holds at least k values (so m >= 2k gives at least two windows)."""
+    tail = TAIL_WINDOWS * k
+    if m < 2 * tail + least:
+        return (*range(0, (m // k) * k, k), m)  # windows of k, the last one wider
+    inner = max(1, min(MAX_SKETCH_INTERVALS, (m - 2 * tail) // least))
+    middle = np.rint(np.linspace(tail, m - tail, inner + 1)).astype(int).tolist()
+    return (*range(0, tail, k), *middle, *range(m - tail + k, m + 1, k))
 
 
 def _renormalised(table: np.ndarray) -> np.ndarray:
