@@ -156,8 +156,8 @@ def bivariate_normal_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray
     rho = float(np.clip(rho, -0.999999, 0.999999))
     h = np.clip(np.asarray(h, dtype=float), -12.0, 12.0)
     k = np.clip(np.asarray(k, dtype=float), -12.0, 12.0)
-    h = np.where(h == 0.0, 1e-10, h)  # the formula divides by h and k
-    k = np.where(k == 0.0, 1e-10, k)
+    h = np.where(np.abs(h) < 1e-10, np.copysign(1e-10, h), h)  # the formula divides by h, k
+    k = np.where(np.abs(k) < 1e-10, np.copysign(1e-10, k), k)
     s = np.sqrt(1.0 - rho * rho)
     th = special.owens_t(h, (k - rho * h) / (h * s))
     tk = special.owens_t(k, (h - rho * k) / (k * s))
