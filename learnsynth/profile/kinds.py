@@ -51,9 +51,11 @@ _DATETIME_FORMATS = (
 )
 _INT_RE = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _FLOAT_RE = re.compile(r"^[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
-# Every format above needs an ASCII digit and allows no letter but T and Z (any case: strptime
-# ignores case), so a value without a digit or with another letter is never a date.
-_DATE_LIKE = re.compile(r"^[^A-SU-Ya-su-y]*[0-9][^A-SU-Ya-su-y]*$")
+# Every format above needs a four-digit year (%Y) and allows no letter but T and Z (any case:
+# strptime ignores case), so a value without four digits in a row or with another letter is never
+# a date ("8", "<5", "50-59" are rejected without trying 13 formats). A non-ASCII character passes
+# too, since strptime reads other scripts' digits.
+_DATE_LIKE = re.compile(r"^[^A-SU-Ya-su-y]*([0-9]{4}|[^\x00-\x7f])[^A-SU-Ya-su-y]*$")
 _SHAPE_MIN_ROWS = 10
 
 

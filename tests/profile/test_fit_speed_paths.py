@@ -197,10 +197,11 @@ def test_present_at_matches_notna(values: list[object], dtype: str, seed: int) -
 
 # The row-by-row kind tests as they were before infer_kind worked on distinct values: the oracle.
 def _old_datetime(nonnull: pd.Series) -> dict[str, object] | None:
-    from learnsynth.profile.kinds import _DATE_LIKE, _DATETIME_FORMATS
+    from learnsynth.profile.kinds import _DATETIME_FORMATS
 
     probe = nonnull.iloc[: min(len(nonnull), 2000)]
-    if not probe.empty and not bool(probe.str.fullmatch(_DATE_LIKE).all()):
+    date_like = r"^[^A-SU-Ya-su-y]*[0-9][^A-SU-Ya-su-y]*$"  # one digit, before the year rule
+    if not probe.empty and not bool(probe.str.fullmatch(date_like).all()):
         return None
     for fmt, unit in _DATETIME_FORMATS:
         if pd.to_datetime(probe, format=fmt, errors="coerce").notna().all() and pd.to_datetime(
@@ -222,7 +223,8 @@ def _old_is_text(nonnull: pd.Series) -> bool:
     return float(nonnull.str.contains(" ").mean()) > 0.5 and float(nonnull.str.len().mean()) > 25
 
 
-_TOKENS = ["2021-03-04", "2021-03-04T10:00:00+02:00", "2021-03-04T11:00:00-05:00",
+_TOKENS = ["2021-03-04", "2021-03-04T10:00:00+02:00", "2021-03-04T11:00:00-05:00", "<5", "50-59",
+           "21-03-04", "１２/03/2021", "２０２１/01/02", "1/2/921",
            "2021-03-04T12:00:00Z", "04/03/2021", "13/03/2021", "yes", "no", "12", "007", "3.5",
            "a b c d e f g h i j k l m n o p", "word", "the quick brown fox jumps over the dog",
            "AB-0001", "x y", "", "1e5"]
