@@ -134,9 +134,13 @@ def _parent(path: Path) -> Path:
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:
-    """A chunk as an Arrow table (strings as ``string``), without the index."""
+    """A chunk as an Arrow table (strings as ``string``), without the index.
+
+    One thread: columns are handed over without copies, so the thread pool's start-up and
+    hand-offs cost more CPU than they save, and the workers already fill the cores.
+    """
     try:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise InvalidInputError(f"A generated chunk cannot be written: {exc}. A column mixes "
                                 "types; convert it to strings in every chunk.") from exc
