@@ -88,3 +88,47 @@ def test_bulk_editors_always_change_every_value(values: list[str], pair: tuple[s
             assert how in TYPOS and abs(len(got) - len(value)) <= 1
         else:
             assert how in (variant, "whitespace")
+
+
+def _number_plan(decimals: int, bounds: tuple[float, float] | None):
+    from learnsynth.sample.variability._plan import ColumnPlan
+
+    return ColumnPlan(name="n", role="number", pii_kind=None, rates={}, variants={}, perturb=(),
+                      date_format=None, bounds=bounds, year_bounds=(1920, 2030),
+                      decimals=decimals, string_kinds=True)
+
+
+numbers = st.one_of(st.integers(-10**12, 10**12).map(str),
+                    st.decimals(-10**9, 10**9, places=2, allow_nan=False,
+                                allow_infinity=False).map(lambda d: repr(float(d))))
+
+
+@settings(max_examples=200)
+@given(st.lists(numbers, min_size=1, max_size=12),
+       st.sampled_from(["x10", "x1000", "sign", "range"]),
+       st.sampled_from([None, (0.0, 100.0), (-5.0, 2.5e6)]), seeds)
+def test_vectorised_number_outliers_change_every_value(values: list[str], variant: str,
+                                                       bounds: tuple[float, float] | None,
+                                                       seed: int) -> None:
+    from learnsynth.sample.variability._batch import column_edit
+
+    rng = np.random.default_rng(seed)
+    used, out = column_edit(_number_plan(2, bounds), "outlier", variant, values, True,
+                            rng.random((len(values), 3)), Dice(rng))
+    for value, got, how in zip(values, out, used, strict=True):
+        assert got != value and how in (variant, "range")
+        whole = "." not in value and "e" not in value
+        if whole:  # a whole number stays a whole number
+            assert "." not in got and "e" not in got
+        scale = {"x10": 10, "x1000": 1000, "sign": -1}.get(how)
+        if scale is not None:  # applied: the same number scaled (to the column's decimals)
+            assert abs(float(got) - round(float(value) * scale, 0 if whole else 2)) <= 1e-6 * (
+                1 + abs(float(got)))
+        elif bounds is not None:  # far outside the column's range
+            assert not bounds[0] <= float(got) <= bounds[1]
+
+
+@given(st.text(max_size=12).filter(lambda s: "@" not in s), seeds)
+def test_an_address_without_a_domain_still_breaks(local: str, seed: int) -> None:
+    value = local + "@"
+    assert break_email(value, Dice(np.random.default_rng(seed))) != value

@@ -10,7 +10,6 @@ near-duplicates.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,25 +20,17 @@ import pandas as pd
 import pyarrow as pa
 
 from learnsynth.sample.render import render_key
+from learnsynth.sample.variability._batch import column_edit
 from learnsynth.sample.variability._bulk import BULK, bulk_edit
 from learnsynth.sample.variability._dice import Dice
-from learnsynth.sample.variability._formats import fmt_drift
 from learnsynth.sample.variability._log import (
     LOG_COLUMNS,
     arrow_text,
     empty_log,
     is_text,
-    log_strings,
     to_text,
 )
 from learnsynth.sample.variability._plan import ColumnPlan, Plan
-from learnsynth.sample.variability._typos import typo
-from learnsynth.sample.variability._values import (
-    break_checksum,
-    break_email,
-    date_outlier,
-    number_outlier,
-)
 
 __all__ = ["TAG", "ChunkResult", "duplicate_counts", "inject_chunk"]
 
@@ -87,38 +78,6 @@ class _Log:
                                  "source": source})
 
 
-def _number_text(value: float, integer: bool) -> str:
-    """A number as Arrow writes it: ``42``, ``530502.7``, ``1e+16`` (no trailing ``.0``)."""
-    if integer:
-        return str(int(value))
-    text = repr(float(value))
-    text = text[:-2] if text.endswith(".0") else text
-    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
-
-
-def _edit(cp: ColumnPlan, kind: str, variant: str, value: Any, text: str | None, textual: bool,
-          dice: Dice) -> tuple[str, Any]:
-    """(variant used, dirty value in the column's dirty representation); not for ``missing``."""
-    if kind == "typo":
-        return typo(variant, str(text), dice)
-    if kind == "format":
-        return fmt_drift(variant, str(text), dice, cp.date_format)
-    if kind == "invalid":
-        if variant == "checksum":
-            return variant, break_checksum(str(text), str(cp.pii_kind), dice)
-        return variant, break_email(str(text), dice)
-    if cp.role == "date":
-        return date_outlier(variant, text if textual else value, cp.date_format, cp.year_bounds,
-                            dice)
-    integer = isinstance(value, int | np.integer) or (textual and "." not in str(text)
-                                                       and "e" not in str(text))
-    used, out = number_outlier(variant, float(text if textual else value), cp.bounds,
-                               0 if integer else cp.decimals, dice)
-    if textual:
-        return used, _number_text(out, integer)
-    return used, int(out) if integer else out
-
-
 class _Column:
     """One column: clean values, its dirty representation, and the edits made to it.
 
@@ -131,10 +90,11 @@ class _Column:
 
     def __init__(self, cp: ColumnPlan, series: pd.Series) -> None:
         self.cp = cp
-        self.series = series.reset_index(drop=True)
+        self.series = pd.Series(series.array, copy=False)  # positional index, no copy
         self.textual = bool(is_text(series)) or cp.string_kinds
-        self.notnull = self.series.notna().to_numpy()
         self.arrow = arrow_text(self.series) if self.textual else None
+        self.notnull = (self.series.notna().to_numpy() if self.arrow is None
+                        else self.arrow.is_valid().to_numpy(zero_copy_only=False))
         self._raw: np.ndarray | None = None
         self.edits: list[tuple[np.ndarray, list[Any]]] = []  # clean rows, dirty values
         self.copy_edits: list[tuple[np.ndarray, list[Any]]] = []  # copy numbers, dirty values
@@ -159,8 +119,8 @@ class _Column:
     def log_text(self, values: list[Any]) -> list[str | None]:
         return values if self.textual else to_text(values)
 
-    def build(self, sources: np.ndarray, order: np.ndarray) -> pd.Series:
-        """The dirty column: edited clean rows and the copies of ``sources``, in ``order``."""
+    def build(self, sources: np.ndarray, order: np.ndarray) -> Any:
+        """The dirty column (an array): edited clean rows and the copies of ``sources``."""
         n = len(self.series)
         extra: list[Any] = []
         rows = np.arange(n, dtype=np.int64)
@@ -178,20 +138,27 @@ class _Column:
         index = np.concatenate([rows, copies])[order] if len(sources) else rows
         if self.arrow is not None:
             if not extra and not len(sources):
-                return pd.Series(pd.arrays.ArrowStringArray(self.arrow))
-            both = pa.concat_arrays([self.arrow, pa.array(extra, pa.large_string())])
-            return pd.Series(pd.arrays.ArrowStringArray(both.take(pa.array(index, pa.int64()))))
+                return pd.arrays.ArrowStringArray(self.arrow)
+            both = (pa.concat_arrays([self.arrow, pa.array(extra, pa.large_string())]) if extra
+                    else self.arrow)
+            return pd.arrays.ArrowStringArray(both.take(pa.array(index, pa.int64())))
         if not extra and not len(sources):
-            return self.series
+            return self.series.array
         added = pd.Series(extra, dtype=object).astype(self.series.dtype)
         both = pd.concat([self.series, added], ignore_index=True)
-        return both.iloc[index].reset_index(drop=True)
+        return both.array.take(index)
 
 
 def _codes(probs: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
     """``m`` indices drawn with probabilities ``probs``."""
     return np.minimum(np.searchsorted(np.cumsum(probs), rng.random(m), side="right"),
                       len(probs) - 1)
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _missing_batch(plan: Plan, col: _Column, clean: list[Any],
@@ -215,38 +182,43 @@ def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
 
     Each request's cells draw their variants; text variants in :data:`BULK` are then edited
     together across every column of the chunk (one vectorised call per variant, so the NumPy
-    overhead is paid per chunk, not per column), the rest one cell at a time.
+    overhead is paid per chunk, not per column), the rest per (column, variant) by
+    :func:`column_edit` (vectorised for text, one cell at a time for native columns).
     """
-    out: list[tuple[list[str], list[Any]]] = []
-    groups: dict[tuple[str, str], list[tuple[int, list[int]]]] = {}
+    out: dict[int, tuple[list[str], list[Any]]] = {}
+    arrays: list[Any] = []  # per request: (variants used, dirty values) as object arrays
+    groups: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
     for r, (col, kind, clean) in enumerate(requests):
         if kind == "missing":
-            out.append(_missing_batch(plan, col, clean, rng))
+            out[r] = _missing_batch(plan, col, clean, rng)
+            arrays.append(None)
             continue
         names, probs = col.cp.variants[kind]
         wanted = _codes(probs, len(clean), rng)
-        used: list[str] = [""] * len(clean)
-        dirty: list[Any] = [None] * len(clean)
-        out.append((used, dirty))
+        used = np.empty(len(clean), dtype=object)
+        dirty = np.empty(len(clean), dtype=object)
+        arrays.append((used, dirty))
         for code in np.unique(wanted).tolist():
-            sel = np.flatnonzero(wanted == code).tolist()
+            sel = np.flatnonzero(wanted == code)
             variant = names[code]
             if col.textual and (kind, variant) in BULK:
                 groups.setdefault((kind, variant), []).append((r, sel))
                 continue
-            for i in sel:
-                used[i], dirty[i] = _edit(col.cp, kind, variant, clean[i], clean[i], col.textual,
-                                          dice)
+            values = [clean[i] for i in sel.tolist()]
+            got_used, got_dirty = column_edit(col.cp, kind, variant, values, col.textual,
+                                              rng.random((len(sel), 3)), dice)
+            used[sel], dirty[sel] = _objects(got_used), _objects(got_dirty)
     for (kind, variant), parts in groups.items():
-        values = [requests[r][2][i] for r, sel in parts for i in sel]
+        values = [requests[r][2][i] for r, sel in parts for i in sel.tolist()]
         got_used, got_dirty = bulk_edit(kind, variant, values, rng.random((len(values), 3)), dice)
+        all_used, all_dirty = _objects(got_used), _objects(got_dirty)
         k = 0
         for r, sel in parts:
-            used, dirty = out[r]
-            for i in sel:
-                used[i], dirty[i] = got_used[k], got_dirty[k]
-                k += 1
-    return out
+            used, dirty = arrays[r]
+            used[sel], dirty[sel] = all_used[k:k + len(sel)], all_dirty[k:k + len(sel)]
+            k += len(sel)
+    return [out[r] if arrays[r] is None else (arrays[r][0].tolist(), arrays[r][1].tolist())
+            for r in range(len(requests))]
 
 
 def _count(result: ChunkResult, kind: str, variants: list[str]) -> None:
@@ -396,8 +368,8 @@ def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int
     if d:
         _copies(cols, plan, sources, key_start, seed, dup_rng, dup_dice, log)
     out = pd.DataFrame({c.cp.name: c.build(sources, order) for c in cols},
-                       columns=list(frame.columns))
-    out.index = pd.RangeIndex(out_start, out_start + n + d)
+                       columns=list(frame.columns),
+                       index=pd.RangeIndex(out_start, out_start + n + d), copy=False)
     is_dup = np.zeros(n + d, dtype=bool)
     is_dup[dup_pos] = True
     result.frame = out
@@ -407,33 +379,45 @@ def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int
 
 def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
                out_start: int) -> pd.DataFrame:
-    """The chunk's log with output row numbers, sorted by row (a copy's ``copy`` entry first)."""
+    """The chunk's log with output row numbers, sorted by row (a copy's ``copy`` entry first).
+
+    Built column by column as NumPy and Arrow arrays (one ``take`` each to sort), without a
+    pandas row operation: the log has about as many entries as the chunk has dirty cells.
+    """
     if not log.batches:
         return empty_log()
-    rows, sources, has_source = [], [], []
-    columns: list[str | None] = []
-    kinds: list[str] = []
+    rows, sources, has_source, sizes = [], [], [], []
     variants: list[str] = []
     clean: list[str | None] = []
     dirty: list[str | None] = []
     for b in log.batches:
         local = np.asarray(b["rows"], dtype=np.int64)
         m = len(local)
+        sizes.append(m)
         rows.append((dup_pos[local] if b["dup"] else nondup[local]) + out_start)
         src = b["source"]
         sources.append(np.zeros(m, np.int64) if src is None
                        else nondup[np.asarray(src, dtype=np.int64)] + out_start)
         has_source.append(np.full(m, src is not None))
-        columns += [b["column"]] * m
-        kinds += [b["kind"]] * m
-        variants += list(b["variant"])
-        clean += list(b["clean"])
-        dirty += list(b["dirty"])
-    source = pd.arrays.IntegerArray(np.concatenate(sources), ~np.concatenate(has_source))
-    frame = pd.DataFrame({
-        "row": np.concatenate(rows), "column": log_strings(columns), "kind": log_strings(kinds),
-        "variant": log_strings(variants), "clean": log_strings(clean), "dirty": log_strings(dirty),
+        variants += b["variant"]
+        clean += b["clean"]
+        dirty += b["dirty"]
+    row = np.concatenate(rows)
+    order = np.argsort(row, kind="stable")
+    batch = pa.array(np.repeat(np.arange(len(sizes)), sizes)[order])
+    take = pa.array(order)
+
+    def text(values: Any) -> pd.arrays.ArrowStringArray:
+        return pd.arrays.ArrowStringArray(values)
+
+    columns = pa.array([b["column"] for b in log.batches], pa.large_string()).take(batch)
+    kinds = pa.array([b["kind"] for b in log.batches], pa.large_string()).take(batch)
+    source = pd.arrays.IntegerArray(np.concatenate(sources)[order],
+                                    ~np.concatenate(has_source)[order])
+    return pd.DataFrame({
+        "row": row[order], "column": text(columns), "kind": text(kinds),
+        "variant": text(pa.array(variants, pa.large_string()).take(take)),
+        "clean": text(pa.array(clean, pa.large_string()).take(take)),
+        "dirty": text(pa.array(dirty, pa.large_string()).take(take)),
         "source_row": source,
-    }, columns=list(LOG_COLUMNS))
-    order = np.argsort(frame["row"].to_numpy(), kind="stable")
-    return frame.iloc[order].reset_index(drop=True)
+    }, columns=list(LOG_COLUMNS), copy=False)

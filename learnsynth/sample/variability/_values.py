@@ -76,7 +76,8 @@ def break_email(value: str, rng: Dice) -> str:
         return f"{local}@{domain.replace('.', '..', 1)}"
     if how == "comma" and "." in domain:
         return f"{local}@{domain[::-1].replace('.', ',', 1)[::-1]}"
-    return f"@{domain}" if local else f"{local}@"
+    out = f"@{domain}" if local else f"{local}@"
+    return out if out != value else f"@{value}"  # 'name@' has no domain to drop
 
 
 def number_outlier(variant: str, value: float, bounds: tuple[float, float] | None,
