@@ -59,10 +59,8 @@ class _Stretches:
     passes: int  # most edges inside one cell
     edges: np.ndarray  # the edges, then +inf (a sentinel for the comparisons)
     shift: np.ndarray  # cum[pos // 2]: atom weight below the stretch
-    fence_low: np.ndarray  # the atom values either side of the stretch (rounding must not cross)
-    fence_high: np.ndarray
-    is_atom: np.ndarray  # pos is odd
-    value: np.ndarray  # the atom's value (odd pos), else 0
+    fence_low: np.ndarray  # even pos: the atoms either side (rounding must not cross them);
+    fence_high: np.ndarray  # odd pos: the atom's value twice (clipping to it gives the atom)
 
     @classmethod
     def build(cls, lay: _Layout) -> _Stretches:
@@ -71,11 +69,11 @@ class _Stretches:
         passes = int(np.diff(first).max()) if first.size > 1 else 0
         pos = np.arange(edges.size + 1)
         fences = np.concatenate(([-np.inf], lay.values, [np.inf]))
-        is_atom = pos % 2 == 1
-        value = np.where(is_atom, lay.values[np.minimum((pos - 1) // 2, lay.values.size - 1)],
-                         0.0)
+        low, high = fences[pos // 2], fences[pos // 2 + 1]
+        odd = pos % 2 == 1
+        low[odd] = high[odd] = lay.values[(pos[odd] - 1) // 2]
         return cls(first.astype(np.intp), passes, np.append(edges, np.inf), lay.cum[pos // 2],
-                   fences[pos // 2], fences[pos // 2 + 1], is_atom, value)
+                   low, high)
 
     def locate(self, u: np.ndarray) -> np.ndarray:
         """``searchsorted(edges, u, side="right")`` for uniforms in [0, 1]."""
@@ -218,10 +216,9 @@ class NumericMarginal:
         st = self._stretches
         pos = st.locate(u)
         out = self._rounded(lay.table((u - st.shift[pos]) / lay.cont), lay)
-        # Rounding must not carry a continuous draw past the atoms on either side of it.
-        np.clip(out, st.fence_low[pos], st.fence_high[pos], out=out)
-        np.copyto(out, st.value[pos], where=st.is_atom[pos])  # odd: inside an atom's stretch
-        return out
+        # Rounding must not carry a continuous draw past the atoms on either side of it; a
+        # uniform inside an atom's stretch (odd pos) is clipped to exactly that atom's value.
+        return np.clip(out, st.fence_low[pos], st.fence_high[pos], out=out)
 
     def to_uniform(self, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Probability integral transform of real values into [1e-9, 1 - 1e-9] for the copula.
