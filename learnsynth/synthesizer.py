@@ -114,6 +114,8 @@ class Synthesizer:
                 models.append(model)
                 profiles.append(profile)
                 bar.update()
+        if rels:
+            models = relfit.link_children(models, train, primary, options.k)
         self.model_ = Model(tuple(models), options.to_dict(), rels)
         self.profiles_: list[TableProfile] = profiles
         self.holdout_ = holdout

@@ -37,9 +37,10 @@ from learnsynth.model import ColumnModel, TableModel, children_column
 from learnsynth.profile.profiler import TableProfile
 from learnsynth.profile.relations import Relationship
 from learnsynth.relational.keys import key_details, key_text
+from learnsynth.relational.linked import find_link
 
 __all__ = ["LinkStats", "check_relationships", "children_counts", "finish_table",
-           "fit_frame", "key_shapes", "primary_relationships", "table_order"]
+           "fit_frame", "key_shapes", "link_children", "primary_relationships", "table_order"]
 
 
 @dataclass(frozen=True)
@@ -238,3 +239,24 @@ def _key_column(column: str, table: str, train: pd.DataFrame, ref: Relationship 
                **_spread(s.counts, k)}
     null_rate = float(train[column].isna().mean()) if len(train) else 0.0
     return ColumnModel(column, "key", null_rate, details)
+
+
+def link_children(models: Sequence[TableModel], train: Mapping[str, pd.DataFrame],
+                  primary: Mapping[str, Relationship], k: int) -> list[TableModel]:
+    """Each child's primary key column gains ``details["linked"]`` where one of the parent's
+    columns and one of the child's numbers go together (:mod:`learnsynth.relational.linked`)."""
+    by_name = {m.name: m for m in models}
+    for child, rel in sorted(primary.items()):
+        parent_keys = _unique_keys(train[rel.parent][rel.parent_key])
+        child_keys = key_text(train[child][rel.child_key].reset_index(drop=True))
+        parent_of = parent_keys.get_indexer(child_keys.astype(object).where(child_keys.notna(),
+                                                                            None))
+        link = find_link(by_name[rel.parent], train[rel.parent], by_name[child], train[child],
+                         np.asarray(parent_of, dtype=np.int64), k)
+        if link is None:
+            continue
+        table = by_name[child]
+        columns = tuple(replace(c, details={**c.details, "linked": link})
+                        if c.name == rel.child_key else c for c in table.columns)
+        by_name[child] = replace(table, columns=columns)
+    return [by_name[m.name] for m in models]

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from learnsynth.model import ColumnModel, Model, TableModel, children_column
 from learnsynth.profile.relations import Relationship
 from learnsynth.relational.fit import table_order
 from learnsynth.relational.keys import keys_at
+from learnsynth.relational.linked import latent_scores, match_slots, parent_scores
 from learnsynth.sample.parallel import chunk_seed
 from learnsynth.sample.sampler import as_python_strings, chunk_bounds, sample_chunk
 
@@ -57,6 +58,8 @@ __all__ = ["Link", "TableTransform", "catalog_of", "check_size", "database_out",
            "sample_related", "table_seeds"]
 
 _ALLOCATION = 0xA110C  # entropy word of the allocation streams (apart from the table seeds)
+_LINK_STREAM = 999  # the matching of linked children (link streams count up from 0)
+_VALUE = "\x00value:"  # extras key prefix of a linked column's scores
 
 Emit = Callable[[str, TableModel, int, int, "TableTransform"], list[Any]]
 
@@ -126,11 +129,14 @@ class TableTransform:
     hidden: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     codes: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
+    keep: tuple[tuple[str, dict[str, Any]], ...] = field(default=())  # linked columns' scores
 
     def __call__(self, index: int, start: int, frame: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
         stop = start + len(frame)
         counts = {h: np.clip(frame[h].to_numpy(dtype=np.int64, na_value=0), 0, None)
                   for h in self.hidden}
+        counts.update({_VALUE + column: parent_scores(frame[column], link)
+                       for column, link in self.keep})
         out = frame.drop(columns=list(self.hidden)) if self.hidden else frame
         for column, details in self.codes:
             rows = np.arange(start, stop, dtype=np.int64)
@@ -159,6 +165,7 @@ class _State:
     seeds: dict[str, int]
     counts: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
+    keep: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
 
     def parent_counts(self, rel: Relationship) -> np.ndarray:
         return self.counts[rel.parent][children_column(rel)]
@@ -266,7 +273,7 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
     wanted = set(order) if only is None else {only}
     needed = _needed(wanted, rels)
     later = {r.child for r in rels if r.fill_after}
-    state = _State(model, seed, table_seeds(model, seed))
+    state = _State(model, seed, table_seeds(model, seed), keep=_kept(model, needed))
     pending: list[tuple[str, list[Link]]] = []
     counter = memory_emitter(chunk_rows)
     for name in (n for n in order if n in needed):
@@ -275,14 +282,17 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
                                               and not r.fill_after], rows, scale)
         state.sizes[name] = n_rows
         seed_t = state.seeds[name]
+        links = _linked(state, table, links, n_rows, counter)
+        keep = state.keep.get(name, ())
         if name in wanted and name not in later:
             extras = emit(name, table, n_rows, seed_t, TableTransform(
-                seed_t, table.hidden, tuple(links), _own_codes(table)))
+                seed_t, table.hidden, tuple(links), _own_codes(table), keep))
         else:  # counts needed now; its rows are written once every parent is known
-            extras = counter(name, table, n_rows, seed_t, TableTransform(seed_t, table.hidden))
+            extras = counter(name, table, n_rows, seed_t,
+                             TableTransform(seed_t, table.hidden, keep=keep))
             if name in wanted:
                 pending.append((name, links))
-        state.counts[name] = _gather(extras, table.hidden)
+        state.counts[name] = _gather(extras, table.hidden + tuple(_VALUE + c for c, _ in keep))
     for name, links in pending:
         table = model.table(name)
         fills = [r for r in rels if r.child == name and r.fill_after]
@@ -291,6 +301,42 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
         emit(name, table, state.sizes[name], state.seeds[name], TableTransform(
             state.seeds[name], table.hidden, tuple(links), _own_codes(table)))
     return {name: state.sizes[name] for name in order if name in wanted}
+
+
+def _kept(model: Model, needed: set[str]) -> dict[str, tuple[tuple[str, dict[str, Any]], ...]]:
+    """Per parent table, the columns its children are linked to (scores kept in memory)."""
+    keep: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for rel in model.relationships:
+        if rel.child not in needed or rel.fill_after:
+            continue
+        link = model.table(rel.child).column(rel.child_key).details.get("linked")
+        if link and link["parent_column"] not in [c for c, _ in keep.get(rel.parent, [])]:
+            keep.setdefault(rel.parent, []).append((link["parent_column"], link))
+    return {name: tuple(cols) for name, cols in keep.items()}
+
+
+def _linked(state: _State, table: TableModel, links: list[Link], n_rows: int,
+            counter: Emit) -> list[Link]:
+    """The primary key of a linked child: its rows matched to their parent slots by the
+    linked columns (:mod:`learnsynth.relational.linked`), after a first pass over the child
+    to read its linked column."""
+    primary = [c for c in table.columns if c.kind == "key" and c.details.get("primary")]
+    link = primary[0].details.get("linked") if primary else None
+    if not links or link is None or links[0].cum is None or n_rows == 0:
+        return links
+    rel = next(r for r in state.model.relationships
+               if r.child == table.name and r.child_key == primary[0].name)
+    parent_values = state.counts[rel.parent][_VALUE + link["parent_column"]]
+    child = link["child_column"]
+    seed_t = state.seeds[table.name]
+    extras = counter(table.name, table, n_rows, seed_t,
+                     TableTransform(seed_t, keep=((child, {}),)))
+    child_values = _gather(extras, (_VALUE + child,))[_VALUE + child]
+    rng = _allocation_rng(state.seed, state.index(table.name), _LINK_STREAM)
+    slots = links[0].parent_rows(0, n_rows)
+    parents = match_slots(slots, latent_scores(parent_values, rng), child_values,
+                          float(link["rho"]), rng)
+    return [replace(links[0], cum=None, parents=parents), *links[1:]]
 
 
 def _links(state: _State, table: TableModel, rels: list[Relationship], rows: int | None,

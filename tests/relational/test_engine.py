@@ -184,6 +184,36 @@ def test_children_follow_the_parent_attribute_that_drives_them(
     assert abs(synth["consumer"] - real["consumer"]) < 0.2 * real["consumer"]
 
 
+def test_child_rows_follow_their_parents_columns(fitted: Synthesizer,
+                                                  shop: dict[str, pd.DataFrame],
+                                                  sampled: dict[str, pd.DataFrame]) -> None:
+    """Business customers' orders are four times larger; the stored link carries that over."""
+    link = fitted.model_.table("orders").column("customer_id").details["linked"]
+    assert (link["parent_column"], link["child_column"]) == ("segment", "amount")
+    assert link["order"] == ["consumer", "business"] and link["rho"] > 0.4
+    assert "linked" not in fitted.model_.table("items").column("order_id").details  # no link
+
+    def amounts(tables: dict[str, pd.DataFrame]) -> pd.Series:
+        joined = tables["orders"].merge(tables["customers"], on="customer_id")
+        return joined.groupby("segment")["amount"].mean()
+
+    real, synth = amounts(shop), amounts(sampled)
+    assert real["business"] / real["consumer"] > 3.0
+    assert synth["business"] / synth["consumer"] > 2.2
+    # without the link the same orders are drawn, only spread over customers at random
+    orders = fitted.model_.table("orders")
+    plain = replace(orders, columns=tuple(
+        replace(c, details={k: v for k, v in c.details.items() if k != "linked"})
+        for c in orders.columns))
+    unlinked = Synthesizer()
+    unlinked.model_ = replace(fitted.model_, tables=tuple(
+        plain if t.name == "orders" else t for t in fitted.model_.tables))
+    other = unlinked.sample_tables(seed=4)
+    assert sorted(other["orders"]["amount"]) == sorted(sampled["orders"]["amount"])
+    flat = amounts(other)
+    assert flat["business"] / flat["consumer"] < 1.5
+
+
 def test_hidden_columns_never_reach_the_output(sampled: dict[str, pd.DataFrame],
                                                shop: dict[str, pd.DataFrame]) -> None:
     for name, frame in sampled.items():
