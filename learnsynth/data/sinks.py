@@ -40,8 +40,8 @@ import pyarrow.parquet as pq
 from learnsynth.errors import InvalidInputError
 
 __all__ = ["FORMATS", "FileWriter", "FolderWriter", "Target", "chunk_payload", "encode_text",
-           "write_text_atomic",
-           "format_of", "open_writer", "resolve_target", "to_arrow", "write_chunks", "write_part"]
+           "write_text_atomic", "format_of", "open_writer", "parquet_options", "resolve_target",
+           "to_arrow", "write_chunks", "write_part"]
 
 FORMATS = ("csv", "parquet", "jsonl")
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
@@ -49,6 +49,20 @@ _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "
 _COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".xz": "xz"}
 _EXTENSIONS = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl"}
 _PARQUET_COMPRESSION = "zstd"
+
+
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """How every Parquet file or part is encoded: zstd, and min/max statistics for all but text.
+
+    Text columns carry no statistics: computing them compares every string and took about a
+    fifth of the encoder's time, and on sampled text (categories, names, formatted dates drawn
+    at random) each row group's min and max span nearly every value, so they would never let a
+    reader skip a row group. Values and types are unaffected.
+    """
+    text = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary,
+            pa.types.is_large_binary)
+    return {"compression": _PARQUET_COMPRESSION,
+            "write_statistics": [f.name for f in schema if not any(t(f.type) for t in text)]}
 
 
 @dataclass(frozen=True)
@@ -188,7 +202,8 @@ def write_part(frame: pd.DataFrame, folder: str | os.PathLike[str], index: int,
     """Write chunk ``index`` as its own part file into ``folder`` (the temporary folder)."""
     path = Path(folder) / target.part_name(index)
     if target.fmt == "parquet":
-        pq.write_table(to_arrow(frame), path, compression=_PARQUET_COMPRESSION)
+        table = to_arrow(frame)
+        pq.write_table(table, path, **parquet_options(table.schema))
     else:
         path.write_bytes(encode_text(frame, target.fmt, target.compression, header=True))
     return path.name
@@ -235,7 +250,7 @@ class FileWriter:
                 if self._parquet is None:
                     self._schema = payload.schema
                     self._parquet = pq.ParquetWriter(self.tmp, payload.schema,
-                                                     compression=_PARQUET_COMPRESSION)
+                                                     **parquet_options(payload.schema))
                 if not payload.schema.equals(self._schema):
                     raise InvalidInputError(
                         f"--out {str(self.target.path)!r}: a chunk's columns or types differ "
