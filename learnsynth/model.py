@@ -238,13 +238,14 @@ class Model:
     relationships: tuple[Relationship, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
-    def table(self, name: str | None = None) -> TableModel:
-        if name is None:
-            return self.tables[0]
-        for t in self.tables:
-            if t.name == name:
-                return t
-        raise KeyError(name)
+    def table(self, name: str | None = None, *, hidden: bool = False) -> TableModel:
+        """Table ``name`` (default: the first) as users see it: without its hidden children
+        count columns, unless ``hidden`` (the relational sampler needs them)."""
+        found = self.tables[0] if name is None else next(
+            (t for t in self.tables if t.name == name), None)
+        if found is None:
+            raise KeyError(name)
+        return found if hidden else found.visible()
 
     def to_files(self) -> dict[str, bytes]:
         """``model.json`` and ``arrays.npz``; the same model always gives the same bytes."""

@@ -277,7 +277,7 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
     pending: list[tuple[str, list[Link]]] = []
     counter = memory_emitter(chunk_rows)
     for name in (n for n in order if n in needed):
-        table = model.table(name)
+        table = model.table(name, hidden=True)
         n_rows, links = _links(state, table, [r for r in rels if r.child == name
                                               and not r.fill_after], rows, scale)
         state.sizes[name] = n_rows
@@ -294,7 +294,7 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
                 pending.append((name, links))
         state.counts[name] = _gather(extras, table.hidden + tuple(_VALUE + c for c, _ in keep))
     for name, links in pending:
-        table = model.table(name)
+        table = model.table(name, hidden=True)
         fills = [r for r in rels if r.child == name and r.fill_after]
         links += [_assigned(state, table, rel, state.sizes[name], len(links) + 1 + i)
                   for i, rel in enumerate(fills)]

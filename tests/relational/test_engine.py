@@ -98,7 +98,8 @@ def _per_segment(tables: dict[str, pd.DataFrame]) -> pd.Series:
 
 def test_fit_makes_keys_references_and_hidden_counts(fitted: Synthesizer) -> None:
     model = fitted.model_
-    customers, orders, items = (model.table(n) for n in ("customers", "orders", "items"))
+    customers, orders, items = (model.table(n, hidden=True) for n in ("customers", "orders",
+                                                                   "items"))
     assert customers.column("customer_id").kind == "key"
     fk = orders.column("customer_id")
     assert fk.kind == "key"
@@ -113,6 +114,7 @@ def test_fit_makes_keys_references_and_hidden_counts(fitted: Synthesizer) -> Non
     assert hidden.details["relationship"] == "orders.customer_id"
     assert any(children_column(SHOP_RELS[0]) in [d[0] for d in b.dims] for b in customers.blocks)
     assert customers.hidden == (children_column(SHOP_RELS[0]),)
+    assert model.table("customers").hidden == ()  # what users see of it
     assert items.hidden == ()  # items has no children
     assert [p.table for p in fitted.profiles_] == ["customers", "orders", "items"]
     for profile in fitted.profiles_:
@@ -201,7 +203,7 @@ def test_child_rows_follow_their_parents_columns(fitted: Synthesizer,
     assert real["business"] / real["consumer"] > 3.0
     assert synth["business"] / synth["consumer"] > 2.2
     # without the link the same orders are drawn, only spread over customers at random
-    orders = fitted.model_.table("orders")
+    orders = fitted.model_.table("orders", hidden=True)
     plain = replace(orders, columns=tuple(
         replace(c, details={k: v for k, v in c.details.items() if k != "linked"})
         for c in orders.columns))

@@ -260,3 +260,12 @@ def test_relationships_are_kept_in_the_stored_model(profiled: Path) -> None:
     assert set(model.relationships) == {
         Relationship("customers", "customer_id", "orders", "customer_id"),
         Relationship("orders", "order_id", "items", "order_id")}
+
+
+def test_report_against_the_model_of_a_parent_table(profiled: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hidden children count columns are the model's business, not the report's."""
+    assert cli(profiled, monkeypatch, "sample", "shop", "--out", "rep/", "--no-report") == 0
+    assert cli(profiled, monkeypatch, "report", "shop/customers.csv", "rep/customers.parquet",
+               "--model", "shop", "--table", "customers", "--out", "customers-report.json") == 0
+    assert (profiled / "customers-report.json").is_file()
