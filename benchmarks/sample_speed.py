@@ -14,7 +14,11 @@ SDV samples in memory (no file written); learnsynth's figure includes writing th
 are wall clock, so they fall when other work shares the machine; ``rows/CPU-s`` (jobs 1) is the
 single-core rate free of that noise. The load average at the start is printed with the table.
 
-Usage: ``python benchmarks/sample_speed.py [--rows N] [--stream-rows N] [--quick]``
+``--breakdown`` prints only where one core's time goes for numeric10 (CPU ms per million rows,
+stage by stage, best of three): copula draws, numeric marginals, categories, the DataFrame, the
+Arrow conversion and the Parquet encoding.
+
+Usage: ``python benchmarks/sample_speed.py [--rows N] [--stream-rows N] [--quick] [--breakdown]``
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
+import pyarrow.parquet as pq
 
 from learnsynth import Synthesizer
-from learnsynth.data.sinks import resolve_target
+from learnsynth.data.sinks import parquet_options, resolve_target, to_arrow
 from learnsynth.model import TableModel
-from learnsynth.sample.parallel import sample_to_target
+from learnsynth.sample import sampler
+from learnsynth.sample.parallel import chunk_seed, sample_to_target
 
 ROOT = Path(__file__).resolve().parent.parent
 PII4 = ["first_name", "last_name", "email", "phone"]
@@ -194,6 +200,61 @@ def stream(frame: pd.DataFrame, rows: int, tmp: Path) -> tuple[float, float, lis
     return rows / wall, peak / 2**20, quarter
 
 
+class _Clock:
+    """CPU seconds per stage: ``lap(stage)`` charges the time since the previous lap to it."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def lap(self, stage: str) -> None:
+        now = time.process_time()
+        self.spent[stage] = self.spent.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def _breakdown_pass(table: TableModel, rows: int, chunk_rows: int) -> dict[str, float]:
+    """One pass over ``rows`` rows, as ``sample_chunk`` and the Parquet writer do it, timed."""
+    clock = _Clock()
+    writer = None
+    with tempfile.TemporaryFile() as sink:
+        for index, (start, stop) in enumerate(sampler.chunk_bounds(rows, chunk_rows)):
+            clock.lap("other")
+            rng = np.random.default_rng(chunk_seed(1, index).spawn(3)[0])
+            draws = sampler._copula_draws(table, stop - start, rng)
+            clock.lap("copula draws (normal scores)")
+            data = {}
+            for col in table.columns:
+                if col.kind in ("integer", "continuous", "datetime"):
+                    data[col.name] = sampler._numeric(col, table, draws)
+                    clock.lap("numeric marginals")
+                else:
+                    data[col.name] = sampler._categorical(col, table, draws)
+                    clock.lap("categories (codes and labels)")
+            frame = pd.DataFrame(data, copy=False)
+            clock.lap("DataFrame")
+            arrow = to_arrow(frame)
+            clock.lap("Arrow conversion")
+            if writer is None:
+                writer = pq.ParquetWriter(sink, arrow.schema, **parquet_options(arrow.schema))
+            writer.write_table(arrow)
+            clock.lap("Parquet encoding")
+        if writer is not None:
+            writer.close()
+        clock.lap("Parquet encoding")
+    clock.spent.pop("other", None)
+    return clock.spent
+
+
+def breakdown(table: TableModel, rows: int, chunk_rows: int = 100_000) -> dict[str, float]:
+    """CPU ms per million rows of each sampling stage (best of three passes over ``rows``)."""
+    best: dict[str, float] = {}
+    for _ in range(3):
+        for stage, seconds in _breakdown_pass(table, rows, chunk_rows).items():
+            best[stage] = min(best.get(stage, np.inf), seconds * 1e3 * 1e6 / rows)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000, help="numeric10 rows")
@@ -202,7 +263,19 @@ def main() -> int:
     parser.add_argument("--sdv-rows", type=int, default=100_000)
     parser.add_argument("--sdv-pii-rows", type=int, default=3_000)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="only the numeric10 single-core stage breakdown")
     args = parser.parse_args()
+    if args.breakdown:
+        print(f"load average {os.getloadavg()[0]:.1f}; numeric10, CPU ms per million rows, "
+              "one core")
+        model = Synthesizer(seed=0).fit(numeric_table()).model_.table()
+        stages = breakdown(model, min(args.rows, 1_000_000))
+        for stage, ms in stages.items():
+            print(f"{stage:32s} {ms:7.0f}")
+        total = sum(stages.values())
+        print(f"{'total':32s} {total:7.0f}   ({1e9 / total:,.0f} rows/CPU-s)")
+        return 0
     if args.quick:
         args.rows, args.pii_rows, args.stream_rows = 300_000, 50_000, 1_000_000
         args.sdv_rows, args.sdv_pii_rows = 20_000, 500
