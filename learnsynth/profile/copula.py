@@ -174,16 +174,24 @@ def interval_ranks(edges: np.ndarray, rho: float) -> np.ndarray:
     two dimensions have correlation ``rho`` and ``V`` is the partner's uniform.
 
     Read at a row's normal score (:func:`conditional_rank`), it turns a number's copula uniform
-    into its rank among the rows whose partner fell in the same interval (its category): exactly
-    uniform within each category under the copula, and increasing in the number's uniform, so the
-    number keeps the order that carries its associations with the other columns. Tabulated once
-    per model (two Owen's T evaluations per interval edge and grid point) instead of per row.
+    into its rank among the rows whose partner fell in the same interval (its category): uniform
+    within each category under the copula, and increasing in the number's uniform, so the number
+    keeps the order that carries its associations with the other columns. Tabulated once per
+    model as the running integral of ``phi(s) * P(V in interval | Z = s)`` (trapezoids on a grid
+    twice as fine as ``RANK_GRID``; within 2e-4 of :func:`bivariate_normal_cdf` for
+    ``|rho| <= 0.9``, 2e-3 at 0.99), several times cheaper than Owen's T per grid point.
     """
+    rho = float(np.clip(rho, -0.999, 0.999))
+    sigma = np.sqrt(1.0 - rho * rho)
     a = to_normal(np.asarray(edges, dtype=float))
-    a[0], a[-1] = -12.0, 12.0
-    joint = bivariate_normal_cdf(a[:, None], RANK_GRID[None, :], rho)
-    mass = np.diff(special.ndtr(a))[:, None]
-    return np.asarray(np.clip(np.diff(joint, axis=0) / np.maximum(mass, 1e-300), 0.0, 1.0))
+    a[0], a[-1] = -np.inf, np.inf
+    s = np.linspace(RANK_GRID[0], RANK_GRID[-1], 2 * RANK_GRID.size - 1)
+    below = special.ndtr((a[:, None] - rho * s[None, :]) / sigma)  # P(V <= edge | Z = s)
+    density = np.diff(below, axis=0) * np.exp(-0.5 * s * s)[None, :]
+    steps = (density[:, 1:] + density[:, :-1]) * ((s[1] - s[0]) / 2.0)
+    running = np.concatenate((np.zeros((density.shape[0], 1)), np.cumsum(steps, axis=1)), axis=1)
+    total = np.maximum(running[:, -1:], 1e-300)
+    return np.asarray(np.clip(running[:, ::2] / total, 0.0, 1.0))
 
 
 def conditional_rank(z: np.ndarray, keys: np.ndarray, table: np.ndarray) -> np.ndarray:
