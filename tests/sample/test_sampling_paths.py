@@ -18,7 +18,7 @@ from scipy import special
 from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.profile.marginals._empirical import Empirical
 from learnsynth.profile.marginals._unbounded import Gamma, LogNormal, Normal
-from learnsynth.sample.sampler import _category_codes, normal_threshold
+from learnsynth.sample.sampler import _category_codes, normal_threshold, normal_thresholds
 
 probabilities = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
@@ -53,6 +53,16 @@ def test_normal_threshold_edges() -> None:
     assert normal_threshold(0.5) == 0.0 or special.ndtr(normal_threshold(0.5)) >= 0.5
     t1 = normal_threshold(1.0)  # ndtr reaches exactly 1.0 a little above 8
     assert special.ndtr(t1) == 1.0 and special.ndtr(np.nextafter(t1, -np.inf)) < 1.0
+
+
+def test_thresholds_of_many_cuts_at_once() -> None:
+    """Thousands of category edges in one vectorised bisection: each the smallest double that
+    reaches its cut, non-decreasing along sorted cuts."""
+    cuts = np.sort(np.random.default_rng(2).random(5000))
+    t = normal_thresholds(cuts)
+    assert np.all(special.ndtr(t) >= cuts)
+    assert np.all(special.ndtr(np.nextafter(t, -np.inf)) < cuts)
+    assert np.all(np.diff(t) >= 0)
 
 
 @settings(max_examples=100, deadline=None)
