@@ -294,17 +294,18 @@ def fit_numeric_conditionals(fits: list[ColumnFit]) -> None:
         adjusted = 1.0 - (1.0 - eta) * (present - 1) / np.maximum(present - size, 1)
         for j in np.flatnonzero(adjusted >= best):
             best[j], chosen[j] = adjusted[j], parent
-    for number, parent, score in zip(numbers, chosen, best, strict=True):
-        if parent is None or number.u is None:
+    for number, best_parent, score in zip(numbers, chosen, best, strict=True):
+        if best_parent is None or number.u is None:
             continue
-        quantiles = _within_quantiles(number.u, _codes(parent), len(parent.model.categories),
-                                      number.k)
+        quantiles = _within_quantiles(number.u, _codes(best_parent),
+                                      len(best_parent.model.categories), number.k)
         if all(q is None for q in quantiles):
             continue
         number.model = replace(number.model,
-                               given=NumericConditional(parent.model.name, quantiles))
+                               given=NumericConditional(best_parent.model.name, quantiles))
         if number.stats is not None:
-            number.stats.update({"given": parent.model.name, "explained": round(float(score), 3)})
+            number.stats.update({"given": best_parent.model.name,
+                                 "explained": round(float(score), 3)})
 
 
 def _within_quantiles(u: np.ndarray, codes: np.ndarray, n_keys: int,
