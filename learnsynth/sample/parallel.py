@@ -38,9 +38,11 @@ clean DataFrame is generated::
   or without the transform and the result is the same whatever ``--jobs``. Build the callable with
   the root seed (e.g. a frozen dataclass holding the plan and the seed); it must pickle, because
   it travels to loky and Dask workers.
-- ``extra`` is anything small and picklable (e.g. a log of injected cells); the parent collects
-  them in chunk order in :attr:`SampleResult.extras`. Rows written are counted after the
-  transform.
+- ``extra`` is anything picklable (e.g. a log of injected cells); the parent collects them in
+  chunk order in :attr:`SampleResult.extras`, or, given ``on_extra``, hands each to
+  ``on_extra(extra)`` in chunk order as it arrives and keeps none, so extras that grow with the
+  rows (a variability log) cost memory only while their chunk is in flight. Rows written are
+  counted after the transform.
 """
 
 from __future__ import annotations
@@ -156,6 +158,8 @@ def _joblib(job: SampleJob, jobs: int, backend: str) -> Iterator[ChunkResult]:
         # error itself is what the user needs to see, on one line.
         warnings.filterwarnings("ignore", message=r".*tasks have been successfully executed",
                                 category=UserWarning)
+        warnings.filterwarnings("ignore", message=r".*tasks which were still being processed",
+                                category=UserWarning)
         yield from runner(tasks)
 
 
@@ -241,8 +245,14 @@ def check_options(jobs: int, backend: str, scheduler: str | None) -> None:
 def sample_to_target(table: TableModel, n_rows: int, target: Target, *, seed: int = 0,
                      chunk_rows: int, jobs: int = 1, backend: str = "loky",
                      scheduler: str | None = None, transform: Transform | None = None,
-                     progress: bool | None = None) -> SampleResult:
-    """Draw ``n_rows`` rows of ``table`` into ``target``; published only if every chunk is."""
+                     progress: bool | None = None,
+                     on_extra: Callable[[Any], None] | None = None) -> SampleResult:
+    """Draw ``n_rows`` rows of ``table`` into ``target``; published only if every chunk is.
+
+    Each chunk's transform extra goes to ``on_extra`` in chunk order (then ``extras`` stays
+    empty), or into :attr:`SampleResult.extras`. ``on_extra`` runs before the target is
+    published; if it raises, nothing is.
+    """
     check_options(jobs, backend, scheduler)
     extras: list[Any] = []
     with open_writer(target) as writer, Progress(n_rows, "sample", enabled=progress) as bar:
@@ -250,7 +260,10 @@ def sample_to_target(table: TableModel, n_rows: int, target: Target, *, seed: in
         job = SampleJob(table, n_rows, seed, chunk_rows, target, folder, transform)
         for result in _results(job, jobs, backend, scheduler):
             writer.write(result.payload, result.rows)
-            extras.append(result.extra)
+            if on_extra is None:
+                extras.append(result.extra)
+            else:
+                on_extra(result.extra)
             bar.update(result.clean_rows)
         writer.commit()
         return SampleResult(writer.rows, target, extras)

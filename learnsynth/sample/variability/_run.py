@@ -3,8 +3,14 @@
 ::
 
     run = prepare(path, table, out=..., fmt=..., seed=..., n_rows=..., chunk_rows=...)
-    ...sample with transform=run.transform, collecting each chunk's extra...
-    summary = run.finish(extras)      # writes the log and <stem>.variability.json
+    with run.stream() as log:         # opens the log's writer (a hidden temporary file/folder)
+        ...sample with transform=log.transform, on_extra=log.add...
+        summary = log.finish()        # publishes the log, writes <stem>.variability.json
+
+Workers encode (or, for a folder, write) each chunk's log; ``log.add`` appends it to the log file
+and adds the chunk's counts to the summary, keeping nothing else, so memory does not grow with
+the rows. Leaving the block without ``finish`` (an error) removes the unfinished log.
+``run.finish(extras)`` does the same for extras collected in memory (the log frames).
 
 Where things go, beside ``--out``:
 
@@ -16,23 +22,32 @@ Where things go, beside ``--out``:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from learnsynth.data.sinks import format_of, resolve_target, write_chunks, write_text_atomic
+from learnsynth.data.sinks import (
+    FileWriter,
+    FolderWriter,
+    Target,
+    chunk_payload,
+    format_of,
+    open_writer,
+    resolve_target,
+    write_part,
+    write_text_atomic,
+)
 from learnsynth.errors import InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.sample.variability._config import load_variability
 from learnsynth.sample.variability._plan import plan
 from learnsynth.sample.variability._transform import Summary, VariabilityTransform, output_paths
 
-__all__ = ["VariabilityRun", "log_locations", "prepare"]
+__all__ = ["LogStream", "VariabilityRun", "log_locations", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +62,59 @@ class VariabilityRun:
     overwrite: bool
 
     def finish(self, extras: Iterable[Any]) -> dict[str, Any]:
-        """Write the log (atomically) and the summary JSON; return the summary."""
-        summary = Summary(self.transform.plan)
-        logs: list[pd.DataFrame] = []
-        for extra in extras:
-            summary.add(extra["variability_counts"])
-            logs.append(extra["variability_log"])
-        out = str(self.log_path) + ("/" if self.folder else "")
-        write_chunks(iter(logs), out, fmt=self.log_fmt, overwrite=self.overwrite)
-        doc = summary.to_dict()
-        doc["seed"] = self.transform.seed
-        doc["log"] = str(self.log_path)
-        _write_json(self.summary_path, doc)
+        """Write the log (atomically) and the summary JSON from collected extras."""
+        with self.stream() as log:
+            for extra in extras:
+                log.add(extra)
+            return log.finish()
+
+    @contextlib.contextmanager
+    def stream(self) -> Iterator[LogStream]:
+        """Open the log's writer; the stream's transform encodes log chunks for it."""
+        target = resolve_target(str(self.log_path) + ("/" if self.folder else ""),
+                                self.log_fmt, overwrite=self.overwrite)
+        with open_writer(target) as writer:
+            folder = str(writer.tmp) if isinstance(writer, FolderWriter) else None
+            yield LogStream(self, target, writer,  # type: ignore[arg-type]
+                            self.transform.logging_to(target, folder))
+
+
+@dataclass
+class LogStream:
+    """The log being written as chunks arrive, and the summary being added up."""
+
+    run: VariabilityRun
+    target: Target
+    writer: FileWriter | FolderWriter
+    transform: VariabilityTransform
+    summary: Summary = field(init=False)
+    chunks: int = 0
+
+    def __post_init__(self) -> None:
+        self.summary = Summary(self.run.transform.plan)
+
+    def add(self, extra: dict[str, Any]) -> None:
+        """One chunk's extra, in chunk order: append its log, add its counts."""
+        self.summary.add(extra["variability_counts"])
+        if "variability_log" in extra:  # a frame, from a transform without a log target
+            frame = extra["variability_log"]
+            if isinstance(self.writer, FolderWriter):
+                write_part(frame, self.writer.tmp, self.chunks, self.target)
+                payload = None
+            else:
+                payload = chunk_payload(frame, self.target, self.chunks)
+            self.writer.write(payload, len(frame))
+        else:
+            self.writer.write(extra["variability_log_payload"], extra["variability_log_rows"])
+        self.chunks += 1
+
+    def finish(self) -> dict[str, Any]:
+        """Publish the log and write the summary JSON; return the summary."""
+        self.writer.commit()
+        doc = self.summary.to_dict()
+        doc["seed"] = self.run.transform.seed
+        doc["log"] = str(self.run.log_path)
+        _write_json(self.run.summary_path, doc)
         return doc
 
 

@@ -2,13 +2,18 @@
 
 ``VariabilityTransform(plan, seed, n_rows, chunk_rows)`` is a picklable callable
 ``(chunk_index, start_row, clean_chunk) -> (dirty_chunk, extras)``; ``extras`` carries the chunk's
-log frame and its counts, which :class:`Summary` adds up in the parent process. Each chunk knows
-its first output row (clean start plus the near-duplicates of earlier chunks) by redrawing the
-earlier chunks' duplicate counts from their own seeds, so chunks never wait for each other.
+counts, which :class:`Summary` adds up in the parent process, and its log: the log frame itself
+(``variability_log``), or, once :meth:`~VariabilityTransform.logging_to` has named the log's
+target, the chunk's log already encoded in the worker (``variability_log_payload``: CSV/JSONL
+bytes or an Arrow table for a log file; None for a log folder, whose part file the worker wrote),
+so the parent streams it to the log file and keeps nothing that grows with the rows. Each chunk
+knows its first output row (clean start plus the near-duplicates of earlier chunks) by redrawing
+the earlier chunks' duplicate counts from their own seeds, so chunks never wait for each other.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from learnsynth.data.sinks import format_of
+from learnsynth.data.sinks import Target, chunk_payload, format_of, write_part
 from learnsynth.errors import InvalidInputError
 from learnsynth.sample.variability._inject import duplicate_counts, inject_chunk
 from learnsynth.sample.variability._plan import Plan
@@ -36,6 +41,17 @@ class VariabilityTransform:
         sizes = [min(chunk_rows, n_rows - s) for s in range(0, n_rows, chunk_rows)]
         self.duplicates = duplicate_counts(plan, seed, sizes)
         self.offsets = np.concatenate([[0], np.cumsum(self.duplicates)]).astype(np.int64)
+        self.log_target: Target | None = None
+        self.log_folder: str | None = None
+
+    def logging_to(self, target: Target, folder: str | None) -> VariabilityTransform:
+        """A copy that encodes each chunk's log for ``target`` in the worker (see the module).
+
+        ``folder``: the log writer's temporary folder, where a folder log's parts go.
+        """
+        other = copy.copy(self)
+        other.log_target, other.log_folder = target, folder
+        return other
 
     @property
     def total_rows(self) -> int:
@@ -47,15 +63,25 @@ class VariabilityTransform:
         if start_row != chunk_index * self.chunk_rows:
             raise ValueError(f"chunk {chunk_index} starts at row {start_row}, expected "
                              f"{chunk_index * self.chunk_rows}: chunk sizes disagree")
-        extra = int(self.offsets[chunk_index])
+        earlier = int(self.offsets[chunk_index])  # near-duplicates of the earlier chunks
         result = inject_chunk(self.plan, frame, seed=self.seed, chunk_index=chunk_index,
-                              out_start=start_row + extra,
+                              out_start=start_row + earlier,
                               duplicates=int(self.duplicates[chunk_index]),
-                              key_start=self.n_rows + extra)
+                              key_start=self.n_rows + earlier)
         counts = {"eligible": result.eligible, "injected": result.injected,
                   "variants": result.variants, "clean_rows": result.clean_rows,
                   "duplicates": result.duplicates}
-        return result.frame, {"variability_log": result.log, "variability_counts": counts}
+        extra: dict[str, Any] = {"variability_counts": counts,
+                                 "variability_log_rows": len(result.log)}
+        if self.log_target is None:
+            extra["variability_log"] = result.log
+        elif self.log_folder is not None:
+            write_part(result.log, self.log_folder, chunk_index, self.log_target)
+            extra["variability_log_payload"] = None
+        else:
+            extra["variability_log_payload"] = chunk_payload(result.log, self.log_target,
+                                                             chunk_index)
+        return result.frame, extra
 
 
 @dataclass
