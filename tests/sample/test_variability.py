@@ -216,3 +216,17 @@ def test_example_config_is_valid_for_the_demo_columns() -> None:
     config = load_variability(EXAMPLE)
     assert config.near_duplicates.rate == 0.01
     assert config.columns["notes"] == {"typo": 0.0, "format": 0.0}
+
+
+def test_number_columns_stay_numbers_without_text_dirt(synth: Synthesizer) -> None:
+    doc = {"defaults": {"outlier": 0.05, "missing": 0.05}, "variants": {"missing": [None]},
+           "near_duplicates": {"rate": 0.05, "fields": 2, "kinds": ["missing"]}}
+    clean, dirty, log, _, _ = _run(synth, doc, 3000, 3, 1000)
+    for before, after in zip(clean, dirty, strict=True):
+        assert after.dtypes.to_dict() == before.dtypes.to_dict()
+    assert str(dirty[0]["age"].dtype) == "Int64" and dirty[0]["income"].dtype == "float64"
+    outliers = log[log["kind"] == "outlier"]
+    assert {"x10", "x1000", "sign", "range"} <= set(outliers["variant"])
+    as_read = log.assign(**{c: log[c].fillna("").astype(object) for c in ("column", "dirty")})
+    replayed = apply_log(_csv_text(pd.concat(clean)), as_read)
+    pd.testing.assert_frame_equal(replayed, _csv_text(pd.concat(dirty)))
