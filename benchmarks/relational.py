@@ -91,7 +91,8 @@ def run_learnsynth(folder: Path, work: Path) -> dict[str, Any]:
     synth = _frames(read_tables(str(out)))
     rows = sum(len(f) for f in synth.values())
     return {"profile_s": profile_s, "sample_s": sample_s, "rows": rows,
-            "rows_per_s": rows / sample_s, "relationships": rels, "synth": synth}
+            "rows_per_s": rows / sample_s, "relationships": rels, "synth": synth,
+            "table_rows": {name: len(f) for name, f in synth.items()}}
 
 
 def _sample(spec: str, out: Path, store: str) -> None:
@@ -198,6 +199,7 @@ def run_sdv(data: Path, rels: list[Relationship], work: Path,
         fake = {p.stem: pd.read_parquet(p) for p in sorted(out.glob("*.parquet"))}
         status["synth"] = fake
         status["rows"] = sum(len(f) for f in fake.values())
+        status["table_rows"] = {name: len(f) for name, f in fake.items()}
         status["rows_per_s"] = status["rows"] / status["sample_s"]
     return status
 
@@ -237,11 +239,14 @@ def tables(res: dict[str, Any]) -> str:
             cells += [_f(None if share is None else 100 * share, ".2f") + "%",
                       _f(e["children"]["score"])]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| table | real rows | single-table | "
-              + " | ".join(f"{names[t]} | Δ ({names[t]})" for t in tools) + " |",
-              "|---|---|---|" + "---|---|" * len(tools)]
+    lines += ["", "| table | real rows | "
+              + " | ".join(f"rows ({names[t]})" for t in tools) + " | quality single-table | "
+              + " | ".join(f"quality ({names[t]}) | Δ ({names[t]})" for t in tools) + " |",
+              "|---|---|---|" + "---|" * len(tools) + "---|---|" * len(tools)]
     for name, single in res["single"].items():
-        cells = [name, f"{res['real_rows'][name]:,}", _f(single["overall"])]
+        cells = [name, f"{res['real_rows'][name]:,}"]
+        cells += [f"{res[t]['table_rows'].get(name, 0):,}" for t in tools]
+        cells += [_f(single["overall"])]
         for t in tools:
             q = res[t]["report"]["tables"][name]["overall"]
             delta = None if q is None or single["overall"] is None else q - single["overall"]
