@@ -77,7 +77,7 @@ def _present_at(values: pd.Series, positions: np.ndarray) -> np.ndarray:
     dtype = values.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iub":
         return np.ones(positions.size, dtype=bool)  # these NumPy dtypes cannot hold a null
-    if isinstance(dtype, np.dtype) and dtype.kind in "fcmM":
+    if isinstance(dtype, np.dtype) and dtype.kind in "fcmMO":
         return ~pd.isna(values.to_numpy()[positions])
     return values.iloc[positions].notna().to_numpy(dtype=bool, na_value=False)
 
