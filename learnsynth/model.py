@@ -7,6 +7,8 @@ key, a missing key or an unknown kind is an :class:`~learnsynth.errors.ArtifactE
 
 What a model holds, per column: its kind, null rate and
 - numbers and datetimes: a fitted marginal with *protected* bounds (never the real min/max);
+  and, when a categorical largely explains the number (a species' hindfoot length), its
+  quantiles within each of that column's categories of enough rows (:class:`NumericConditional`);
 - categoricals and booleans: categories shared by at least k rows (the rest merged into a rare
   token) and their weights; and, when another column nearly determines it (a species' genus, an
   injury severity's outcome), the conditional probabilities of its categories given that
@@ -29,19 +31,21 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+from scipy import special
 
 from learnsynth.artifact import canonical_json, read_npz_bytes, write_npz_bytes
 from learnsynth.errors import ArtifactError
-from learnsynth.profile.copula import CopulaBlock
+from learnsynth.profile.copula import CopulaBlock, conditional_rank, interval_ranks, to_normal
 from learnsynth.profile.kinds import KINDS
 from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.profile.relations import Relationship
 
-__all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "TableModel", "children_column",
-           "key_count", "parent_keys"]
+__all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "NumericConditional",
+           "TableModel", "children_column", "conditional_uniforms", "key_count", "parent_keys"]
 
 SCHEMA_VERSION = 3  # 2: conditional categoricals ("given"); 3: relationships, keys, child counts
 READABLE_VERSIONS = (2, 3)
@@ -142,6 +146,124 @@ class Conditional:
 
 
 @dataclass(frozen=True)
+class NumericConditional:
+    """A number drawn given a categorical column: its quantiles within each category.
+
+    ``quantiles[key]`` is ``(probabilities, uniforms)``: knots of the quantile function of the
+    number's *marginal uniform* (its CDF value under the stored marginal) among the rows of the
+    parent's category ``key``, from probability 0 to 1, each inner knot the mean of at least k
+    rows' uniforms; None for a category with too few rows, whose numbers follow the copula
+    alone. Sampling turns the number's copula
+    uniform into its rank within the row's category (:func:`conditional_rank`: increasing, so the
+    number keeps its associations with the other columns), reads that rank off the category's
+    knots, and lets the marginal map the result to a value, so point masses, rounding and the
+    protected bounds stay the marginal's.
+    """
+
+    column: str
+    quantiles: tuple[tuple[tuple[float, ...], tuple[float, ...]] | None, ...]
+
+    _cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def uniforms(self, z: np.ndarray, keys: np.ndarray, edges: np.ndarray,
+                 rho: float) -> np.ndarray:
+        """Marginal uniforms of rows whose copula normal scores are ``z`` and whose parent drew
+        ``keys``, category ``j`` owning ``[edges[j], edges[j + 1]]`` of the parent's uniform;
+        ``rho`` is the latent correlation of the two.
+
+        Vectorised: the within-category rank is read off a table built once per model, and the
+        knots of all categories are laid end to end (category j's on ``[2j, 2j + 1]``) so a
+        single ``np.interp`` serves every row.
+        """
+        z = np.asarray(z, dtype=float)
+        key = ("ranks", float(rho), np.asarray(edges, dtype=float).tobytes())
+        if key not in self._cache:
+            self._cache.clear()
+            self._cache[key] = interval_ranks(np.asarray(edges, dtype=float), rho)
+        v = conditional_rank(z, keys, self._cache[key])
+        xp, fp, has = self._flat
+        out = np.interp(v + 2.0 * keys, xp, fp)
+        alone = ~has[keys]  # a category without quantiles: the copula's own uniform
+        if alone.any():
+            out[alone] = special.ndtr(z[alone])
+        return np.clip(out, 1e-9, 1.0 - 1e-9)
+
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        xs = [np.asarray(q[0]) + 2.0 * j for j, q in enumerate(self.quantiles) if q is not None]
+        fs = [np.asarray(q[1]) for q in self.quantiles if q is not None]
+        has = np.array([q is not None for q in self.quantiles])
+        return (np.concatenate(xs) if xs else np.zeros(1), np.concatenate(fs) if fs
+                else np.zeros(1), has)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"column": self.column, "quantiles": [
+            None if q is None else [list(q[0]), list(q[1])] for q in self.quantiles]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], what: str) -> NumericConditional:
+        _strict(d, {"column", "quantiles"}, set(), f"conditional of {what}")
+        rows = d["quantiles"]
+        ok = isinstance(d["column"], str) and isinstance(rows, list) and len(rows) > 0
+        parsed: list[tuple[tuple[float, ...], tuple[float, ...]] | None] = []
+        for row in rows if ok else []:
+            if row is None:
+                parsed.append(None)
+                continue
+            knots = _knots(row)
+            if knots is None:
+                ok = False
+                break
+            parsed.append(knots)
+        if not ok:
+            raise ArtifactError(
+                f"The conditional of {what} must name its parent column and hold, per parent "
+                "category, null or [probabilities, quantiles]: two lists of the same length >= 2 "
+                "in [0, 1], probabilities increasing from 0 to 1, quantiles non-decreasing. The "
+                "model is damaged: refit it.")
+        return cls(str(d["column"]), tuple(parsed))
+
+
+def _knots(row: Any) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    """``[probabilities, quantiles]`` as two tuples, or None if malformed."""
+    if not isinstance(row, list) or len(row) != 2:
+        return None
+    p, q = row
+    if not isinstance(p, list) or not isinstance(q, list) or len(p) != len(q) or len(p) < 2:
+        return None
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0.0 <= x <= 1.0
+               for x in (*p, *q)):
+        return None
+    if p[0] != 0.0 or p[-1] != 1.0 or any(b <= a for a, b in zip(p, p[1:], strict=False)) \
+            or any(b < a for a, b in zip(q, q[1:], strict=False)):
+        return None
+    return tuple(float(x) for x in p), tuple(float(x) for x in q)
+
+
+def conditional_uniforms(table: TableModel, col: ColumnModel,
+                         uniforms: Mapping[tuple[str, str], np.ndarray]) -> np.ndarray:
+    """The uniforms a number's marginal reads: its copula uniforms, or, for a number stored as
+    conditional on a categorical (:class:`NumericConditional`), those mapped through the
+    quantiles of the category each row's parent drew."""
+    if not isinstance(col.given, NumericConditional):
+        return uniforms[(col.name, "value")]
+    normal = getattr(uniforms, "normal", None)  # the sampler's draws keep the normal scores
+    z = normal((col.name, "value")) if normal is not None \
+        else to_normal(uniforms[(col.name, "value")])
+    parent = table.column(col.given.column)
+    keys = parent_keys(parent, uniforms[(parent.name, "value")], None)
+    weights = np.asarray(parent.weights, dtype=float)
+    edges = np.concatenate(([0.0], np.cumsum(weights) / max(float(weights.sum()), 1e-300)))
+    rho = 0.0
+    for block in table.blocks:
+        dims = [tuple(d) for d in block.dims]
+        if (col.name, "value") in dims and (parent.name, "value") in dims:
+            rho = float(block.corr[dims.index((col.name, "value")),
+                                   dims.index((parent.name, "value"))])
+    return col.given.uniforms(z, keys, edges, rho)
+
+
+@dataclass(frozen=True)
 class ColumnModel:
     """One column of a table model; which fields are set depends on ``kind``."""
 
@@ -152,7 +274,7 @@ class ColumnModel:
     marginal: NumericMarginal | None = None
     categories: tuple[Any, ...] = ()
     weights: tuple[float, ...] = ()
-    given: Conditional | None = None
+    given: Conditional | NumericConditional | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -182,11 +304,18 @@ class ColumnModel:
         weights = tuple(float(w) for w in d.get("weights", ()))
         if len(cats) != len(weights):
             raise ArtifactError(f"{what} has {len(cats)} categories but {len(weights)} weights.")
-        given = None
+        given: Conditional | NumericConditional | None = None
         if "given" in d:
-            if d["kind"] not in CATEGORY_KINDS:
+            if d["kind"] in NUMERIC_KINDS and isinstance(d["given"], Mapping) \
+                    and "probabilities" in d["given"]:
+                raise ArtifactError(f"{what} is {d['kind']} but has a conditional table of "
+                                    "category probabilities.")
+            if d["kind"] in NUMERIC_KINDS:
+                given = NumericConditional.from_dict(d["given"], what)
+            elif d["kind"] not in CATEGORY_KINDS:
                 raise ArtifactError(f"{what} is {d['kind']} but has a conditional table.")
-            given = Conditional.from_dict(d["given"], len(cats), what)
+            else:
+                given = Conditional.from_dict(d["given"], len(cats), what)
         return cls(str(d["name"]), str(d["kind"]), float(d["null_rate"]), dict(d["details"]),
                    marginal, cats, weights, given)
 
@@ -315,8 +444,12 @@ def _check_conditionals(columns: tuple[ColumnModel, ...], what: str) -> None:
         if col.given is None:
             continue
         parent = by_name.get(col.given.column)
-        if parent is None or parent is col or parent.given is not None \
-                or key_count(parent) != len(col.given.probabilities):
+        rows = len(col.given.probabilities) if isinstance(col.given, Conditional) \
+            else len(col.given.quantiles)
+        numeric_of_number = isinstance(col.given, NumericConditional) and (
+            parent is None or parent.kind not in CATEGORY_KINDS)
+        if parent is None or parent is col or parent.given is not None or numeric_of_number \
+                or key_count(parent) != rows:
             raise ArtifactError(
                 f"Column {col.name!r} of {what} is conditional on {col.given.column!r}, which is "
                 "not a categorical or point-mass column of the table with as many keys as the "

@@ -290,10 +290,27 @@ def ranked_uniforms(codes: np.ndarray, order: np.ndarray, partner: np.ndarray,
     pos[order] = np.arange(order.size)
     slot = pos[codes]
     key = np.where(np.isnan(partner), rng.standard_normal(n), partner)
-    ranked = np.lexsort((rng.random(n), key, slot))
+    ranked = _slot_key_order(slot, key, rng.random((n,)), order.size)
     rank = np.empty(n)
     rank[ranked] = np.arange(n)
     return (rank + rng.random(n)) / n
+
+
+def _slot_key_order(slot: np.ndarray, key: np.ndarray, tie: np.ndarray,
+                    n_slots: int) -> np.ndarray:
+    """``np.lexsort((tie, key, slot))``, about five times faster.
+
+    Sorts by ``key`` alone (the random ``tie`` only matters where two keys are equal, and then
+    the full lexsort is used), then stably by ``slot`` (a radix sort on small integers).
+    """
+    by_key = np.argsort(key)
+    sorted_key = key[by_key]
+    if np.any(sorted_key[1:] == sorted_key[:-1]):
+        by_key = np.lexsort((tie, key))
+    slots = slot[by_key]
+    if n_slots <= np.iinfo(np.uint16).max:
+        slots = slots.astype(np.uint16)
+    return by_key[np.argsort(slots, kind="stable")]
 
 
 def leading_score(z: np.ndarray) -> np.ndarray:
@@ -317,6 +334,16 @@ class CopulaBlock:
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Draw ``n`` rows of correlated uniforms, shape ``(n, len(dims))``."""
+        return special.ndtr(self.sample_normal(n, rng).T)
+
+    def sample_normal(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``n`` rows of correlated normal scores, *transposed*: shape ``(len(dims), n)``.
+
+        Row ``j`` is dimension ``j``, contiguous in memory, so a sampler reads each column without
+        striding. The standard normals are drawn in row order (the same stream as before) and
+        multiplied by the Cholesky factor in one matrix product. Sampling maps most dimensions
+        from these scores directly (category and null thresholds moved into normal space, normal
+        and lognormal marginals in closed form), which skips the normal CDF for them.
+        """
         chol = np.linalg.cholesky(self.corr)
-        z = rng.standard_normal((n, len(self.dims))) @ chol.T
-        return special.ndtr(z)
+        return chol @ rng.standard_normal((n, len(self.dims))).T

@@ -25,7 +25,14 @@ from scipy import special
 from threadpoolctl import ThreadpoolController
 
 from learnsynth.errors import ArtifactError
-from learnsynth.model import ColumnModel, Conditional, TableModel, parent_keys
+from learnsynth.model import (
+    ColumnModel,
+    Conditional,
+    NumericConditional,
+    TableModel,
+    conditional_uniforms,
+    parent_keys,
+)
 from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.sample.fakes import fill_pii
 from learnsynth.sample.render import render_datetime, render_key, render_text
@@ -132,7 +139,10 @@ def _copula_draws(table: TableModel, n: int, rng: np.random.Generator) -> Copula
 
 def _values(col: ColumnModel, marginal: NumericMarginal, table: TableModel,
             draws: CopulaDraws) -> np.ndarray:
-    """The column's values, from its normal scores."""
+    """The column's values: from its normal scores, or, for a number stored as conditional on a
+    category, from the uniforms that condition maps its draws to."""
+    if isinstance(col.given, NumericConditional):
+        return marginal.ppf(conditional_uniforms(table, col, draws))
     return marginal.ppf_normal(draws.normal((col.name, "value")))
 
 
