@@ -18,7 +18,7 @@ from learnsynth.errors import ConfigError, InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.profile.columns import ColumnFit, encode_categoricals, fit_column, fit_copula
 from learnsynth.profile.kinds import ColumnKind, infer_kind
-from learnsynth.profile.pii import PiiFinding, detect_column
+from learnsynth.profile.pii import PiiFinding, detect_column, skip_column
 
 __all__ = ["MAX_COLUMNS", "TableProfile", "fit_table", "holdout_mask"]
 
@@ -61,8 +61,15 @@ def _check_overrides(table: str, frame: pd.DataFrame, options: ProfileOptions) -
 
 def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
             rng: np.random.Generator) -> tuple[ColumnKind, PiiFinding, bool]:
-    """PII finding and kind of one column, with the user's override applied."""
-    finding = detect_column(name, values, rng=rng)
+    """PII finding and kind of one column, with the user's override applied.
+
+    Detection is skipped when the override alone decides that the column is not PII (the
+    finding could only reach the profile document); ``rng`` advances as if it had run.
+    """
+    if _decided_without_detection(override):
+        finding = skip_column(name, values, rng=rng, reason="not examined: set by the config")
+    else:
+        finding = detect_column(name, values, rng=rng)
     overridden = False
     pii, pii_kind = finding.pii, finding.kind
     if override is not None and (override.pii is not None or override.kind is not None):
@@ -83,6 +90,15 @@ def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
                              else finding.locale, "format": dict(finding.format),
                              "confidence": round(float(finding.confidence), 3)})
     return kind, finding, overridden
+
+
+def _decided_without_detection(override: ColumnOverride | None) -> bool:
+    """Whether the override makes the column non-PII, so no detector finding is used."""
+    if override is None:
+        return False
+    if override.kind is not None:
+        return override.kind not in PII_KINDS
+    return override.pii is False
 
 
 def _forced_kind(name: str, values: pd.Series, forced: str) -> ColumnKind:

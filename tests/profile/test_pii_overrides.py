@@ -1,4 +1,5 @@
-"""A user's override of a PII decision wins, and the profile records what the detector found."""
+"""A user's override of a PII decision wins; the profile records what the detector found where it
+ran (not for columns the override alone decides are not PII: detection is skipped for those)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ def _pii_docs(options: ProfileOptions) -> dict[str, dict[str, object]]:
     return {c["column"]: c["pii"] for c in synth.profiles_[0].columns}
 
 
-def test_overrides_win_and_keep_the_detector_finding() -> None:
+def test_overrides_win_and_skip_detection_where_unused() -> None:
     options = ProfileOptions(columns={
         "email": ColumnOverride(pii=False, kind="categorical"),
         "amount": ColumnOverride(kind="phone"),
     })
     docs = _pii_docs(options)
     assert docs["email"]["pii"] is False and docs["email"]["overridden"] is True
-    assert docs["email"]["detected_kind"] == "email"
+    assert docs["email"]["detected_kind"] is None and docs["email"]["confidence"] == 0.0
     assert docs["amount"]["kind"] == "phone" and docs["amount"]["overridden"] is True
     assert docs["amount"]["detected_kind"] is None
 
