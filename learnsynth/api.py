@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Sequence
@@ -14,9 +15,10 @@ from learnsynth._version import __version__
 from learnsynth.config import ProfileOptions, load_config
 from learnsynth.data.sinks import resolve_target
 from learnsynth.data.sources import Table, read_tables, redact_url
-from learnsynth.data.sql import keys_of, relationships
+from learnsynth.data.sql import Catalog, TableSchema, keys_of
 from learnsynth.errors import InvalidInputError
 from learnsynth.profile.pii import READ_ROWS, PiiFinding, detect_frame
+from learnsynth.profile.relations import RelationshipPlan, find_relationships
 from learnsynth.sample.parallel import Transform, check_options, sample_to_target
 from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS
 from learnsynth.store import ModelRef, Store, parse_spec
@@ -32,6 +34,7 @@ class ProfileResult:
     ref: ModelRef
     document: Path
     synthesizer: Synthesizer
+    relationships: RelationshipPlan = RelationshipPlan()  # what was found, for the user to check
 
 
 def read_sources(sources: Sequence[str | os.PathLike[str]], *, max_rows: int | None = None,
@@ -50,8 +53,14 @@ def read_sources(sources: Sequence[str | os.PathLike[str]], *, max_rows: int | N
     return tables
 
 
-def _profile_document(synth: Synthesizer, ref: ModelRef, tables: dict[str, Table]) -> dict[str,
-                                                                                          Any]:
+def _catalog(tables: dict[str, Table]) -> Catalog | None:
+    """The catalog entries of tables read from a database (None for files)."""
+    schemas = {n: t.schema for n, t in tables.items() if isinstance(t.schema, TableSchema)}
+    return Catalog("", schemas) if schemas else None
+
+
+def _profile_document(synth: Synthesizer, ref: ModelRef, tables: dict[str, Table],
+                      plan: RelationshipPlan) -> dict[str, Any]:
     return {
         "model": ref.spec, "sha256": ref.sha256, "learnsynth_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -62,7 +71,8 @@ def _profile_document(synth: Synthesizer, ref: ModelRef, tables: dict[str, Table
             "holdout": synth.holdout_.get(p.table), "columns": list(p.columns),
             "keys": keys_of(tables[p.table]) if p.table in tables else None,
         } for p in synth.profiles_],
-        "relationships": relationships(tables),  # foreign keys from a database's catalog
+        "relationships": plan.to_list(),  # catalog, config and detected, with orphan counts
+        "relationship_notes": list(plan.notes + plan.warnings),
     }
 
 
@@ -79,18 +89,20 @@ def profile(sources: Sequence[str | os.PathLike[str]], name: str, *, store: str 
 
         require()
     tables = read_sources(sources, max_rows=options.max_rows, seed=seed, progress=progress)
-    synth = Synthesizer(options).fit(tables, progress=progress)
+    plan = find_relationships(tables, catalog=_catalog(tables), declared=options.relationships,
+                              detect=options.detect_relationships)
+    synth = Synthesizer(options).fit(tables, relationships=plan.relationships, progress=progress)
     ref = synth.save(name, target)
     out_dir = Path(profiles_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     document = out_dir / f"{ref.name}-v{ref.version}.json"
-    text = json.dumps(_profile_document(synth, ref, tables), indent=2, ensure_ascii=False)
+    text = json.dumps(_profile_document(synth, ref, tables, plan), indent=2, ensure_ascii=False)
     document.write_text(text + "\n", encoding="utf-8")
     if html:
         from learnsynth.profile.html import write_html_profile
 
         write_html_profile(tables, synth, document.with_suffix(".html"))
-    return ProfileResult(ref, document, synth)
+    return ProfileResult(ref, document, synth, plan)
 
 
 def detect(source: str | os.PathLike[str], *, seed: int = 0) -> dict[str, list[PiiFinding]]:
@@ -99,22 +111,30 @@ def detect(source: str | os.PathLike[str], *, seed: int = 0) -> dict[str, list[P
     return {name: detect_frame(t.frame, seed=seed) for name, t in tables.items()}
 
 
-def sample(spec: str, rows: int, out: str | os.PathLike[str], *, store: str | None = None,
+def sample(spec: str, rows: int | None, out: str | os.PathLike[str], *,
+           scale: float | None = None, store: str | None = None,
            seed: int = 0, fmt: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
            overwrite: bool = False, table: str | None = None, jobs: int = 1,
            backend: str = "loky", scheduler: str | None = None,
            transform: Transform | None = None,
            progress: bool | None = None, no_report: bool = False,
            reports_dir: str = "reports",
-           variability: str | os.PathLike[str] | None = None) -> tuple[ModelRef, int]:
+           variability: str | os.PathLike[str] | None = None
+           ) -> tuple[ModelRef, int | dict[str, int]]:
     """Sample ``rows`` rows of a stored model into ``out`` (a file or a folder of parts).
 
     Chunks run on ``jobs`` loky processes, or on Dask (``backend="dask"``, a local cluster or the
     one at ``scheduler``); the output is the same bytes either way. See
     :mod:`learnsynth.sample.parallel` for the optional per-chunk ``transform``.
+
+    ``rows`` None: ``scale`` times the fitted rows, or the fitted rows. A model of several tables
+    (or with relationships) is sampled by :func:`learnsynth.sample.relational.sample_model`:
+    ``rows`` sizes its root tables, and the rows written come back per table (a dict), unless
+    ``table`` picks one.
     """
-    if isinstance(rows, bool) or not isinstance(rows, int) or rows <= 0:
-        raise InvalidInputError(f"--rows must be a positive integer, got {rows!r}.")
+    from learnsynth.sample import relational
+
+    relational.check_size(rows, scale)
     if chunk_rows <= 0:
         raise InvalidInputError(f"--chunk-rows must be a positive integer, got {chunk_rows!r}.")
     check_options(jobs, backend, scheduler)
@@ -124,36 +144,63 @@ def sample(spec: str, rows: int, out: str | os.PathLike[str], *, store: str | No
         tm = model.table(table)
     except KeyError as exc:
         raise InvalidInputError(f"--table {table!r} is not in model {synth.ref_.spec!r}.") from exc
-    target = resolve_target(out, fmt, overwrite=overwrite)
-    dirt = None
-    if variability is not None:  # checked against the model before any row is drawn
-        from learnsynth.sample.variability import prepare
+    related = bool(model.relationships) or (len(model.tables) > 1 and table is None)
+    dirt = injected = None
+    if related:
+        if variability is not None or transform is not None:
+            raise InvalidInputError("--variability works on a model of one table; sample the "
+                                    "related tables, then dirty a copy of one of them.")
+        by_table = relational.sample_model(
+            model, out, seed=seed, rows=rows, scale=scale, fmt=fmt, chunk_rows=chunk_rows,
+            overwrite=overwrite, table=table, jobs=jobs, backend=backend, scheduler=scheduler,
+            progress=progress)
+        if table is None:  # no single-table report: see docs/relational.md
+            return synth.ref_, by_table
+        tm = tm.visible()
+        written = by_table[tm.name]
+        no_report = no_report or written == 0
+    else:
+        rows = rows if rows is not None else int(round((scale or 1.0) * tm.n_rows))
+        if rows <= 0:
+            raise InvalidInputError(f"--scale {scale!r} leaves none of the {tm.n_rows} fitted "
+                                    "rows; use a larger --scale or --rows.")
+        out = relational.database_out(out, tm.name)  # a database URL: ?table= the model's
+        target = resolve_target(out, fmt, overwrite=overwrite)
+        if variability is not None:  # checked against the model before any row is drawn
+            from learnsynth.sample.variability import prepare
 
-        if transform is not None:
-            raise InvalidInputError("--variability cannot be combined with another transform.")
-        if "://" in os.fspath(out):  # the ground-truth log has no place beside a table
-            raise InvalidInputError(
-                f"--variability needs a file or folder --out for its ground-truth log, not the "
-                f"database {redact_url(os.fspath(out))!r}; write files, then load them.")
-        dirt = prepare(variability, tm, out=out, fmt=fmt, seed=seed, n_rows=rows,
-                       chunk_rows=chunk_rows, overwrite=overwrite)
-        transform = dirt.transform
-    result = sample_to_target(tm, rows, target, seed=seed, chunk_rows=chunk_rows, jobs=jobs,
-                              backend=backend, scheduler=scheduler, transform=transform,
-                              progress=progress)
-    written = result.rows  # result.extras: the transform's extra outputs, in chunk order
-    injected = None
-    if dirt is not None:  # the log and <stem>.variability.json (configured vs injected rates)
-        injected = dirt.finish(result.extras)
+            if transform is not None:
+                raise InvalidInputError("--variability cannot be combined with another "
+                                        "transform.")
+            if "://" in os.fspath(out):  # the ground-truth log has no place beside a table
+                raise InvalidInputError(
+                    f"--variability needs a file or folder --out for its ground-truth log, not "
+                    f"the database {redact_url(os.fspath(out))!r}; write files, then load them.")
+            dirt = prepare(variability, tm, out=out, fmt=fmt, seed=seed, n_rows=rows,
+                           chunk_rows=chunk_rows, overwrite=overwrite)
+            transform = dirt.transform
+        stream = dirt.stream() if dirt is not None else contextlib.nullcontext()
+        with stream as log:  # the variability log is written as chunks arrive, not kept
+            result = sample_to_target(
+                tm, rows, target, seed=seed, chunk_rows=chunk_rows, jobs=jobs, backend=backend,
+                scheduler=scheduler, transform=transform if log is None else log.transform,
+                progress=progress, on_extra=None if log is None else log.add)
+            written = result.rows
+            if log is not None:  # publish the log; <stem>.variability.json (configured vs injected)
+                injected = log.finish()
     if not no_report:  # against what the model knows: real data is not at hand here
         from learnsynth.quality.html import write_html_beside
         from learnsynth.quality.run import sample_argv, sample_report
 
-        argv = sample_argv(synth.ref_.spec, rows, out, seed=seed, store=store, table=table,
+        argv = sample_argv(synth.ref_.spec, rows or 0, out, seed=seed, store=store, table=table,
                            fmt=fmt, chunk_rows=chunk_rows, jobs=jobs, backend=backend,
                            scheduler=scheduler, overwrite=overwrite, variability=variability)
+        if rows is None:  # one table of a related model at its fitted or --scale size
+            at = argv.index("--rows")
+            argv[at:at + 2] = ["--scale", str(scale)] if scale is not None else []
         write_html_beside(sample_report(
-            synth, tm, out, rows=rows, seed=seed, argv=argv, reports_dir=reports_dir,
+            synth, tm, out, rows=written if rows is None else rows, seed=seed, argv=argv,
+            reports_dir=reports_dir,
             variability=injected, chunk_rows=chunk_rows,
             variability_summary=None if dirt is None else dirt.summary_path))
     return synth.ref_, written

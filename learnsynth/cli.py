@@ -37,6 +37,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -74,14 +84,19 @@ def _build() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="generate synthetic rows from a stored model")
     s.add_argument("model", metavar="NAME[@vN]")
-    s.add_argument("--rows", type=_positive_int, required=True)
+    s.add_argument("--rows", type=_positive_int,
+                   help="rows to draw; for related tables, rows of each root table (default: "
+                   "the fitted rows)")
+    s.add_argument("--scale", type=_positive_float, metavar="F",
+                   help="draw F times every table's fitted rows (children follow their parents)")
     s.add_argument("--out", required=True, help="output file (.csv, .parquet, .jsonl, [.gz]) or "
                    "folder (ends in '/' or has no suffix: one part file per chunk)")
     s.add_argument("--format", choices=("csv", "parquet", "jsonl"))
     s.add_argument("--seed", type=_int, default=0)
     s.add_argument("--chunk-rows", type=_positive_int, default=100_000)
     s.add_argument("--store")
-    s.add_argument("--table", help="table to sample (default: the first)")
+    s.add_argument("--table", help="one table to sample (default: every table of the model; "
+                   "several go to a folder, one file each, or to a database)")
     s.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     s.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
     s.add_argument("--backend", choices=("loky", "dask"), default="loky",
@@ -126,19 +141,34 @@ def _cmd_profile(args: argparse.Namespace) -> None:
             if col.get("excluded"):
                 print(f"  {col['column']:<24} excluded", file=sys.stderr)
                 continue
-            pii = f" pii={col['pii']['kind']}" if col["pii"]["pii"] else ""
+            found = col.get("pii") or {}  # key columns of a relational model have no PII entry
+            pii = f" pii={found['kind']}" if found.get("pii") else ""
             dist = f" {col['distribution']}" if "distribution" in col else ""
             print(f"  {col['column']:<24} {col['kind']}{dist}{pii}", file=sys.stderr)
+    plan = result.relationships
+    for line in plan.table() + [f"note: {n}" for n in plan.notes] + [
+            f"warning: {w}" for w in plan.warnings]:
+        print(line, file=sys.stderr)
     print(f"profile document: {result.document}", file=sys.stderr)
     print(f"stored {result.ref.spec} sha256:{result.ref.sha256}")
 
 
 def _cmd_sample(args: argparse.Namespace) -> None:
-    ref, rows = api.sample(args.model, args.rows, args.out, store=args.store, seed=args.seed,
+    ref, rows = api.sample(args.model, args.rows, args.out, scale=args.scale, store=args.store,
+                           seed=args.seed,
                            fmt=args.format, chunk_rows=args.chunk_rows, overwrite=args.overwrite,
                            table=args.table, jobs=args.jobs, backend=args.backend,
                            scheduler=args.scheduler, no_report=args.no_report,
                            variability=args.variability)
+    if isinstance(rows, dict):  # related tables: one file (or database table) each
+        tables = ", ".join(f"{name} {n}" for name, n in rows.items())
+        print(f"wrote {sum(rows.values())} rows of {ref.spec} to {redact_url(str(args.out))} "
+              f"({tables})")
+        if not args.no_report:
+            print("note: no sample report for a model of several tables; compare each table "
+                  "with 'learnsynth report REAL SYNTH --model NAME --table T'",
+                  file=sys.stderr)
+        return
     print(f"wrote {rows} rows of {ref.spec} to {redact_url(str(args.out))}")
     if args.variability:
         from learnsynth.sample.variability import log_locations

@@ -32,6 +32,7 @@ from learnsynth.data._collect import Collector, records_frame
 from learnsynth.data._readers import check_names
 from learnsynth.data.sources import Table, redact_url
 from learnsynth.errors import InvalidInputError
+from learnsynth.profile.relations import parent_first
 from learnsynth.progress import Progress
 
 __all__ = ["Catalog", "Column", "DatabaseURL", "ForeignKey", "TableSchema", "connect",
@@ -438,17 +439,10 @@ def table_order(catalog: Catalog) -> tuple[list[str], list[str]]:
                              "step and the reference is checked at commit.")
             elif fk.parent in names:
                 edges[t.name].add(fk.parent)
-    order: list[str] = []
-    while len(order) < len(names):
-        ready = sorted(n for n in names - set(order) if not edges[n] - set(order))
-        if ready:
-            order.extend(ready)
-            continue
-        cycle = _find_cycle({n: edges[n] - set(order) for n in names - set(order)})
-        notes.append("Tables " + " → ".join(repr(n) for n in cycle + [cycle[0]]) + " reference "
-                     f"each other in a cycle: the reference of {cycle[0]!r} to {cycle[1]!r} is "
-                     "checked at commit instead of while loading.")
-        edges[cycle[0]].discard(cycle[1])
+    order, cycles = parent_first(names, edges)
+    notes += ["Tables " + " → ".join(repr(n) for n in cycle + [cycle[0]]) + " reference each "
+              f"other in a cycle: the reference of {cycle[0]!r} to {cycle[1]!r} is checked at "
+              "commit instead of while loading." for cycle in cycles]
     return order, notes
 
 
@@ -458,16 +452,6 @@ def deferred_references(catalog: Catalog) -> set[tuple[str, str]]:
     position = {name: i for i, name in enumerate(order)}
     return {(t.name, fk.parent) for t in catalog.tables.values() for fk in t.foreign_keys
             if fk.parent in position and position[fk.parent] >= position[t.name]}
-
-
-def _find_cycle(edges: Mapping[str, set[str]]) -> list[str]:
-    """A cycle among ``edges`` (every node has a parent left), starting from the first name."""
-    node = min(edges)
-    path: list[str] = []
-    while node not in path:
-        path.append(node)
-        node = min(edges[node])
-    return path[path.index(node):]
 
 
 # --- reading -------------------------------------------------------------------------------------
