@@ -19,6 +19,7 @@ import pandas as pd
 from learnsynth.config import ProfileOptions
 from learnsynth.errors import InvalidInputError, NotFittedError
 from learnsynth.model import Model
+from learnsynth.profile.copula import one_blas_thread
 from learnsynth.profile.profiler import TableProfile, fit_table, holdout_mask
 from learnsynth.profile.relations import Relationship
 from learnsynth.progress import Progress
@@ -117,7 +118,8 @@ class Synthesizer:
                                                {n: len(f) for n, f in train.items()})
         shapes = relfit.key_shapes(frames, rels)
         models, profiles = [], []
-        with Progress(len(tables), "profile", enabled=progress, unit="tables") as bar:
+        with Progress(len(tables), "profile", enabled=progress, unit="tables") as bar, \
+                one_blas_thread():  # same bytes on any machine; small products don't gain
             for name in map(str, tables):
                 fit_on, fit_options = relfit.fit_frame(name, train[name], rels, stats, options)
                 model, profile = fit_table(name, fit_on, fit_options, rng)

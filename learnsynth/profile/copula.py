@@ -15,6 +15,7 @@ profile says so).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse, special
@@ -29,6 +30,7 @@ __all__ = [
     "interval_ranks",
     "fit_correlation",
     "fit_latent_correlation",
+    "one_blas_thread",
     "order_categories",
     "ranked_uniforms",
     "to_normal",
@@ -42,6 +44,16 @@ MAX_GIBBS_DIMS = 400  # wider blocks keep the plain normal-score correlation
 _GIBBS_RIDGE = 0.02  # near-duplicate columns must not blow up the precision matrix
 _MIN_WIDTH = 1e-6  # a value whose CDF range is narrower than this is taken as exact
 _BLAS = ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread.
+
+    Fitting multiplies small matrices: more threads only spin (10-30x the CPU under load), and
+    the thread count changes the order of floating-point sums, so without this the same data and
+    seed could give different model bytes on machines with different core counts.
+    """
+    return _BLAS.limit(limits=1, user_api="blas")
 
 
 def to_normal(u: np.ndarray) -> np.ndarray:
