@@ -35,7 +35,7 @@ from learnsynth.config import ColumnOverride, ProfileOptions
 from learnsynth.errors import InvalidInputError
 from learnsynth.model import ColumnModel, TableModel, children_column
 from learnsynth.profile.profiler import TableProfile
-from learnsynth.profile.relations import Relationship
+from learnsynth.profile.relations import Relationship, parent_first
 from learnsynth.relational.keys import key_details, key_text
 from learnsynth.relational.linked import find_link
 
@@ -91,20 +91,18 @@ def table_order(names: Sequence[str], rels: Sequence[Relationship]) -> list[str]
     Raises:
         InvalidInputError: a cycle or self-reference that no ``fill_after`` breaks.
     """
-    parents: dict[str, set[str]] = {n: set() for n in names}
+    edges: dict[str, set[str]] = {}
     for rel in rels:
         if not rel.fill_after:
-            parents[rel.child].add(rel.parent)
-    order: list[str] = []
-    while len(order) < len(parents):
-        ready = sorted(n for n in parents if n not in order and not parents[n] - set(order))
-        if not ready:
-            stuck = sorted(n for n in parents if n not in order)
-            raise InvalidInputError(
-                f"Tables {', '.join(map(repr, stuck))} reference each other in a cycle (or a "
-                "table references itself); mark one of those relationships 'fill_after: true' "
-                "so its key is filled once every table exists.")
-        order.extend(ready)
+            edges.setdefault(rel.child, set()).add(rel.parent)
+    order, cycles = parent_first(names, edges)
+    stuck = sorted({n for cycle in cycles for n in cycle}
+                   | {n for n, parents in edges.items() if n in parents})
+    if stuck:
+        raise InvalidInputError(
+            f"Tables {', '.join(map(repr, stuck))} reference each other in a cycle (or a "
+            "table references itself); mark one of those relationships 'fill_after: true' "
+            "so its key is filled once every table exists.")
     return order
 
 
