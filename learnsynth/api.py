@@ -154,7 +154,12 @@ def sample(spec: str, rows: int | None, out: str | os.PathLike[str], *,
             model, out, seed=seed, rows=rows, scale=scale, fmt=fmt, chunk_rows=chunk_rows,
             overwrite=overwrite, table=table, jobs=jobs, backend=backend, scheduler=scheduler,
             progress=progress)
-        if table is None:  # no single-table report: see docs/relational.md
+        if table is None:  # one report per table, against the model (see docs/relational.md)
+            if not no_report:
+                _related_reports(synth, by_table, out, seed=seed, rows=rows, scale=scale,
+                                 store=store, fmt=fmt, chunk_rows=chunk_rows, jobs=jobs,
+                                 backend=backend, scheduler=scheduler, overwrite=overwrite,
+                                 reports_dir=reports_dir)
             return synth.ref_, by_table
         tm = tm.visible()
         written = by_table[tm.name]
@@ -204,6 +209,37 @@ def sample(spec: str, rows: int | None, out: str | os.PathLike[str], *,
             variability=injected, chunk_rows=chunk_rows,
             variability_summary=None if dirt is None else dirt.summary_path))
     return synth.ref_, written
+
+
+def _related_reports(synth: Synthesizer, by_table: dict[str, int], out: str | os.PathLike[str], *,
+                     seed: int, rows: int | None, scale: float | None, store: str | None,
+                     fmt: str | None, chunk_rows: int, jobs: int, backend: str,
+                     scheduler: str | None, overwrite: bool, reports_dir: str) -> list[Path]:
+    """``reports/<out>-<table>-sample-report.json`` (and HTML) for every table written.
+
+    The output is read back once; each table is scored against its own model, and each
+    report's lineage holds the command that reproduces the whole set of tables.
+    """
+    from learnsynth.quality.html import write_html_beside
+    from learnsynth.quality.run import sample_argv, sample_report
+
+    argv = sample_argv(synth.ref_.spec, rows or 0, out, seed=seed, store=store, fmt=fmt,
+                       chunk_rows=chunk_rows, jobs=jobs, backend=backend, scheduler=scheduler,
+                       overwrite=overwrite)
+    if rows is None:  # sized by --scale, or the fitted sizes
+        at = argv.index("--rows")
+        argv[at:at + 2] = ["--scale", str(scale)] if scale is not None else []
+    written = read_tables(out)
+    paths = []
+    for name, n in by_table.items():
+        if n == 0 or name not in written:
+            continue
+        tm = synth.model_.table(name)  # without its hidden children counts
+        path = sample_report(synth, tm, out, rows=n, seed=seed, argv=argv,
+                             reports_dir=reports_dir, chunk_rows=chunk_rows, written=written)
+        write_html_beside(path)
+        paths.append(path)
+    return paths
 
 
 def report(real: str, synthetic: str, *, model: str | None = None, store: str | None = None,

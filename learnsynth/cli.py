@@ -164,10 +164,13 @@ def _cmd_sample(args: argparse.Namespace) -> None:
         tables = ", ".join(f"{name} {n}" for name, n in rows.items())
         print(f"wrote {sum(rows.values())} rows of {ref.spec} to {redact_url(str(args.out))} "
               f"({tables})")
-        if not args.no_report:
-            print("note: no sample report for a model of several tables; compare each table "
-                  "with 'learnsynth report REAL SYNTH --model NAME --table T'",
-                  file=sys.stderr)
+        if not args.no_report:  # one report per table written, against the model
+            from learnsynth.quality.run import default_report_path
+
+            paths = [str(default_report_path(args.out, table=name))
+                     for name, n in rows.items() if n]
+            print(f"sample reports (and .html beside each): {', '.join(paths)}; against the real "
+                  "data: learnsynth report REAL SYNTH --model NAME --table T", file=sys.stderr)
         return
     print(f"wrote {rows} rows of {ref.spec} to {redact_url(str(args.out))}")
     if args.variability:

@@ -40,7 +40,8 @@ def _stem(path: str | os.PathLike[str], fallback: str) -> str:
 
 
 def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "reports", *,
-                        real: str | os.PathLike[str] | None = None) -> Path:
+                        real: str | os.PathLike[str] | None = None,
+                        table: str | None = None) -> Path:
     """Where a report goes when no ``--out`` is given.
 
     ``report REAL SYNTH`` writes ``reports/<synth>-vs-<real>-report.json`` and ``sample --out
@@ -48,6 +49,8 @@ def default_report_path(synthetic: str | os.PathLike[str], reports_dir: str = "r
     the two never overwrite each other, nor do reports of one output against different data.
     """
     synth = _stem(synthetic, "synthetic")
+    if real is None and table is not None:  # one table of a sample of related tables
+        return Path(reports_dir) / f"{synth}-{_stem(table, 'table')}-sample-report.json"
     if real is None:
         return Path(reports_dir) / f"{synth}-sample-report.json"
     return Path(reports_dir) / f"{synth}-vs-{_stem(real, 'real')}-report.json"
@@ -221,17 +224,21 @@ def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[st
                   rows: int, seed: int, argv: Sequence[str] | None = None,
                   reports_dir: str = "reports", variability: Mapping[str, Any] | None = None,
                   variability_summary: str | os.PathLike[str] | None = None,
-                  chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Path:
+                  chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                  written: Mapping[str, Table] | None = None) -> Path:
     """Report what ``sample`` wrote to ``out`` against the model.
 
     Without ``variability`` the output is read back. With it (the summary ``sample
     --variability`` wrote; ``variability_summary`` its path), fidelity is measured on the clean
     rows, drawn again from the same seeds (:func:`_clean_rows`), and the report gains a
     ``variability`` key with the configured and injected rates.
+
+    ``written``: the tables of a sample of related tables, read back once for all of them; the
+    report then goes to ``reports/<out>-<table>-sample-report.json``.
     """
     ref = synthesizer.ref_
     if variability is None:
-        frame = _stack(read_tables(out), table.name).frame
+        frame = _stack(written if written is not None else read_tables(out), table.name).frame
         written = len(frame)
     else:
         frame = _clean_rows(table, rows, seed, chunk_rows)
@@ -250,4 +257,5 @@ def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[st
                        "them; the output's injected rates are under 'variability'")
         rep["variability"] = _variability_key(  # type: ignore[typeddict-item]
             variability, None if variability_summary is None else str(variability_summary))
-    return write_report(rep, default_report_path(out, reports_dir))
+    return write_report(rep, default_report_path(
+        out, reports_dir, table=None if written is None else table.name))

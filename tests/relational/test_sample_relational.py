@@ -7,6 +7,8 @@ declares its relationships.
 
 from __future__ import annotations
 
+import json
+
 import sqlite3
 from pathlib import Path
 
@@ -85,8 +87,16 @@ def test_a_folder_gets_one_file_per_table_and_every_key_joins(
     assert cli(profiled, monkeypatch, "sample", "shop", "--out", "out/", "--seed", "5") == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("wrote ") and "(customers " in captured.out
-    assert "note: no sample report" in captured.err
     tables = read_folder(profiled / "out")
+    for name in TABLES:  # one report per table, against its own model, reproducing the whole set
+        report = profiled / "reports" / f"out-{name}-sample-report.json"
+        assert str(report.relative_to(profiled)) in captured.err
+        doc = json.loads(report.read_text(encoding="utf-8"))
+        assert doc["lineage"]["table"] == name and doc["lineage"]["synthetic_rows"] == len(tables[name])
+        assert 0.5 < doc["fidelity"]["overall"] <= 1.0
+        assert "--out out/" in doc["lineage"]["command"] and "--table" not in \
+            doc["lineage"]["command"]
+        assert report.with_suffix(".html").read_text(encoding="utf-8").startswith("<!")
     assert sorted(tables) == sorted(TABLES)
     integrity = referential_integrity(tables, SHOP_RELS)
     assert all(v["share"] == 1.0 and v["checked"] > 0 for v in integrity.values())
