@@ -236,7 +236,7 @@ def _related_reports(synth: Synthesizer, by_table: dict[str, int], out: str | os
             continue
         tm = synth.model_.table(name)  # without its hidden children counts
         path = sample_report(synth, tm, out, rows=n, seed=seed, argv=argv,
-                             reports_dir=reports_dir, chunk_rows=chunk_rows, written=written)
+                             reports_dir=reports_dir, chunk_rows=chunk_rows, tables=written)
         write_html_beside(path)
         paths.append(path)
     return paths

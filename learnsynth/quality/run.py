@@ -225,7 +225,7 @@ def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[st
                   reports_dir: str = "reports", variability: Mapping[str, Any] | None = None,
                   variability_summary: str | os.PathLike[str] | None = None,
                   chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                  written: Mapping[str, Table] | None = None) -> Path:
+                  tables: Mapping[str, Table] | None = None) -> Path:
     """Report what ``sample`` wrote to ``out`` against the model.
 
     Without ``variability`` the output is read back. With it (the summary ``sample
@@ -233,12 +233,12 @@ def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[st
     rows, drawn again from the same seeds (:func:`_clean_rows`), and the report gains a
     ``variability`` key with the configured and injected rates.
 
-    ``written``: the tables of a sample of related tables, read back once for all of them; the
+    ``tables``: the tables of a sample of related tables, read back once for all of them; the
     report then goes to ``reports/<out>-<table>-sample-report.json``.
     """
     ref = synthesizer.ref_
     if variability is None:
-        frame = _stack(written if written is not None else read_tables(out), table.name).frame
+        frame = _stack(tables if tables is not None else read_tables(out), table.name).frame
         written = len(frame)
     else:
         frame = _clean_rows(table, rows, seed, chunk_rows)
@@ -258,4 +258,4 @@ def sample_report(synthesizer: Any, table: TableModel, out: str | os.PathLike[st
         rep["variability"] = _variability_key(  # type: ignore[typeddict-item]
             variability, None if variability_summary is None else str(variability_summary))
     return write_report(rep, default_report_path(
-        out, reports_dir, table=None if written is None else table.name))
+        out, reports_dir, table=None if tables is None else table.name))
