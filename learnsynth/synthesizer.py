@@ -72,7 +72,11 @@ class Synthesizer:
         profiles_: one :class:`TableProfile` per table (what was found per column).
         holdout_: per table, how many rows were held out and how to find them again.
         fingerprint_: sha256 of the source data (a hash, never the data).
+        ref_: the stored version (after ``load``).
     """
+
+    model_: Model
+    ref_: ModelRef
 
     def __init__(self, options: ProfileOptions | None = None, **overrides: Any) -> None:
         self.options = options
