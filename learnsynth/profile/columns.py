@@ -20,7 +20,8 @@ from learnsynth.model import ColumnModel, Conditional, NumericConditional, key_c
 from learnsynth.profile.copula import (
     MAX_BLOCK,
     CopulaBlock,
-    correlation_ratios,
+    ScoreColumns,
+    category_matrix,
     fit_latent_correlation,
     leading_score,
     order_categories,
@@ -88,9 +89,8 @@ def _fit_numeric(values: pd.Series, kind: ColumnKind, options: Any,
                             rng=rng, **({"family": override.distribution}
                                         if override and override.distribution else {}))
     u = np.full(x.shape[0], np.nan)
-    u[~isnull] = marginal.to_uniform(present, rng)
     lo, hi = np.full(x.shape[0], np.nan), np.full(x.shape[0], np.nan)
-    lo[~isnull], hi[~isnull] = marginal.uniform_bounds(present)
+    u[~isnull], lo[~isnull], hi[~isnull] = marginal.uniforms_and_bounds(present, rng)
     with_nulls = 0 < null_rate < 1
     u_null = _null_uniforms(isnull, null_rate, rng) if with_nulls else None
     null_bounds = _null_bounds(isnull, null_rate) if with_nulls else None
@@ -171,7 +171,7 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
     The copula sees a categorical as intervals of one uniform, so it can only carry associations
     that are monotone in the interval order. Each categorical therefore gets a *partner*: the
     column (a number's normal score, a null indicator, or another categorical's encoding) that
-    its categories explain best (largest correlation ratio, :func:`correlation_ratios`). Its
+    its categories explain best (largest correlation ratio, ``copula.correlation_ratios``). Its
     categories are ordered by the partner's mean and each row is placed inside its category by
     the partner's rank (:func:`ranked_uniforms`), so an age group ordered and placed by age
     carries the age association at full strength, and a species ordered by its genus nests
@@ -195,13 +195,15 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
     z_cat = [to_normal(u) for u in u_cat]
     if len(cats) * (z_num.shape[1] + len(cats)) <= MAX_PARTNER_WORK:
         sub = np.sort(rng.choice(n, PARTNER_ROWS, replace=False)) if n > PARTNER_ROWS \
-            else np.arange(n)
+            else slice(None)
+        partners = _Partners(z_num, z_cat, [c[sub] for c in codes], sizes, sub)
         for _ in range(PARTNER_PASSES):
             for i in range(len(cats)):
-                partner = _partner(i, codes, sizes, z_num, z_cat, sub, lead)
+                partner = partners.best(i, lead)
                 orders[i] = order_categories(codes[i], sizes[i], partner)
                 u_cat[i] = ranked_uniforms(codes[i], orders[i], partner, rng)
                 z_cat[i] = to_normal(u_cat[i])
+                partners.update(i, z_cat[i])
     for f, order, u in zip(cats, orders, u_cat, strict=True):
         pos = np.empty_like(order)
         pos[order] = np.arange(order.size)
@@ -288,9 +290,10 @@ def fit_numeric_conditionals(fits: list[ColumnFit]) -> None:
     present = np.maximum((~np.isnan(z)).sum(axis=0), 1)
     best = np.full(len(numbers), MIN_EXPLAINED)
     chosen: list[ColumnFit | None] = [None] * len(numbers)
+    scores = ScoreColumns(z)  # prepared once, asked by every parent
     for parent in parents:
         size = len(parent.model.categories)
-        eta = correlation_ratios(_codes(parent)[sub], size, z)
+        eta = scores.ratios(category_matrix(_codes(parent)[sub], size))
         adjusted = 1.0 - (1.0 - eta) * (present - 1) / np.maximum(present - size, 1)
         for j in np.flatnonzero(adjusted >= best):
             best[j], chosen[j] = adjusted[j], parent
@@ -423,21 +426,45 @@ def fit_copula(fits: list[ColumnFit], rng: np.random.Generator) -> tuple[CopulaB
     return tuple(blocks)
 
 
-def _partner(i: int, codes: list[np.ndarray], sizes: list[int], z_num: np.ndarray,
-             z_cat: list[np.ndarray], sub: np.ndarray, lead: np.ndarray) -> np.ndarray:
-    """The score that categorical ``i`` explains best (its own encoding excluded)."""
-    others = [z for j, z in enumerate(z_cat) if j != i]
-    candidates = np.column_stack([z_num[sub], *(z[sub] for z in others)]) if others \
-        else z_num[sub]
-    if candidates.shape[1] == 0:
-        return lead
-    eta = correlation_ratios(codes[i][sub], sizes[i], candidates)
-    best = int(np.argmax(eta))
-    if eta[best] < MIN_ETA:
-        return lead
-    if best < z_num.shape[1]:
-        return z_num[:, best]
-    return others[best - z_num.shape[1]]
+class _Partners:
+    """Finds the score each categorical explains best (its own encoding excluded), on ``sub``.
+
+    The numbers' scores never change and a categorical's codes never do, so how much categorical
+    ``i`` explains of each number is computed once and kept for the later passes; only the
+    categoricals' encodings, which each step changes, are asked again
+    (:class:`~learnsynth.profile.copula.ScoreColumns`, one column replaced per step).
+    """
+
+    def __init__(self, z_num: np.ndarray, z_cat: list[np.ndarray], codes: list[np.ndarray],
+                 sizes: list[int], sub: np.ndarray | slice) -> None:
+        self.z_num, self.z_cat, self.sub = z_num, z_cat, sub
+        self.onehots = [category_matrix(c, k) for c, k in zip(codes, sizes, strict=True)]
+        self.numbers = ScoreColumns(z_num[sub]) if z_num.shape[1] else None
+        self.encodings = ScoreColumns(np.column_stack([z[sub] for z in z_cat]))
+        self.explained: dict[int, np.ndarray] = {}
+
+    def update(self, i: int, z: np.ndarray) -> None:
+        """Categorical ``i`` is now encoded as ``z``."""
+        self.z_cat[i] = z
+        self.encodings.replace(i, z[self.sub])
+
+    def best(self, i: int, lead: np.ndarray) -> np.ndarray:
+        """The partner score of categorical ``i``, or ``lead`` when none explains enough."""
+        onehot = self.onehots[i]
+        if i not in self.explained:
+            self.explained[i] = self.numbers.ratios(onehot) if self.numbers is not None \
+                else np.zeros(0)
+        eta = np.concatenate((self.explained[i],
+                              np.delete(self.encodings.ratios(onehot), i)))
+        if eta.size == 0:
+            return lead
+        best = int(np.argmax(eta))
+        if eta[best] < MIN_ETA:
+            return lead
+        n_num = self.z_num.shape[1]
+        if best < n_num:
+            return self.z_num[:, best]
+        return self.z_cat[best - n_num + (best - n_num >= i)]
 
 
 def _codes(fit: ColumnFit) -> np.ndarray:

@@ -24,7 +24,9 @@ from threadpoolctl import ThreadpoolController
 __all__ = [
     "MAX_BLOCK",
     "CopulaBlock",
+    "ScoreColumns",
     "bivariate_normal_cdf",
+    "category_matrix",
     "conditional_rank",
     "correlation_ratios",
     "interval_ranks",
@@ -257,6 +259,7 @@ def correlation_ratios(codes: np.ndarray, n_categories: int, scores: np.ndarray)
     it; 1: the category determines it). It is the squared correlation that the best ordering of
     the categories can reach with that score, so the column with the largest eta² is the partner
     whose association an interval encoding should carry. NaN scores (missing values) are ignored.
+    To ask many categoricals about the same scores, prepare them once with :class:`ScoreColumns`.
 
     Args:
         codes: ``(n,)`` category codes in ``0..n_categories-1``.
@@ -266,20 +269,67 @@ def correlation_ratios(codes: np.ndarray, n_categories: int, scores: np.ndarray)
     Returns:
         ``(m,)`` values in [0, 1]; 0 for a score with no spread.
     """
-    present = ~np.isnan(scores)
-    filled = np.where(present, scores, 0.0)
+    return ScoreColumns(scores).ratios(category_matrix(codes, n_categories))
+
+
+def category_matrix(codes: np.ndarray, n_categories: int) -> sparse.csr_matrix:
+    """The ``(n_categories, n)`` indicator matrix of ``codes``: its product with a score matrix
+    sums each score per category. Build it once per categorical and reuse it."""
     n = codes.shape[0]
-    onehot = sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_categories, n))
-    counts = onehot @ present
-    sums = onehot @ filled
-    total_n = counts.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        grand = sums.sum(axis=0) / total_n
-        means = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
-        between = (counts * (means - grand) ** 2).sum(axis=0)
-        total = ((filled - grand) ** 2 * present).sum(axis=0)
-        eta = np.where(total > 0, between / total, 0.0)
-    return np.nan_to_num(np.clip(eta, 0.0, 1.0))
+    return sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_categories, n))
+
+
+class ScoreColumns:
+    """Score columns prepared once for :meth:`ratios`, asked by many categoricals.
+
+    What does not depend on the categorical is computed here, once: the scores with missing
+    values as 0, each column's mean and total sum of squares, and which columns have gaps at all
+    (only those need a per-category count of present values). A column can be replaced in place
+    (:meth:`replace`) when its score changes, so the others are not prepared again.
+    """
+
+    def __init__(self, scores: np.ndarray) -> None:
+        scores = np.asarray(scores, dtype=float)
+        n, m = scores.shape
+        self.filled = np.empty((n, m))
+        self.grand = np.zeros(m)
+        self.total = np.zeros(m)
+        self.present: dict[int, np.ndarray] = {}
+        for j in range(m):
+            self.replace(j, scores[:, j])
+
+    def replace(self, j: int, column: np.ndarray) -> None:
+        """Make ``column`` (NaN where missing) score column ``j``."""
+        present = ~np.isnan(column)
+        if present.all():
+            self.present.pop(j, None)
+            filled = column
+            count = column.shape[0]
+        else:
+            self.present[j] = present.astype(float)
+            filled = np.where(present, column, 0.0)
+            count = int(present.sum())
+        self.filled[:, j] = filled
+        grand = float(filled.sum()) / count if count else 0.0
+        self.grand[j] = grand
+        dev = filled - grand
+        if j in self.present:
+            dev *= self.present[j]
+        self.total[j] = float(dev @ dev)
+
+    def ratios(self, onehot: sparse.csr_matrix) -> np.ndarray:
+        """eta² of every column for the categorical whose :func:`category_matrix` is ``onehot``."""
+        sums = onehot @ self.filled
+        per_category = np.asarray(onehot.sum(axis=1)).reshape(-1, 1)
+        counts = np.repeat(per_category, sums.shape[1], axis=1)
+        if self.present:
+            gaps = sorted(self.present)
+            counts[:, gaps] = onehot @ np.column_stack([self.present[j] for j in gaps])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
+            between = (counts * (means - self.grand) ** 2).sum(axis=0)
+            eta = np.where(self.total > 0, between / self.total, 0.0)
+        return np.nan_to_num(np.clip(eta, 0.0, 1.0))
 
 
 def ranked_uniforms(codes: np.ndarray, order: np.ndarray, partner: np.ndarray,

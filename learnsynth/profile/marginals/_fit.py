@@ -165,10 +165,14 @@ def ks_statistic(xs: np.ndarray, family: Family, low: float, high: float, half: 
     CDF is read at those edges; ties are handled exactly.
     """
     m = xs.size
-    upper = clipped_cdf(family, xs + half, low, high)
-    lower = clipped_cdf(family, xs - half, low, high)
-    i = np.arange(1, m + 1)
-    return float(max(np.max(i / m - upper), np.max(lower - (i - 1) / m), 0.0))
+    # Tied values share one CDF: the largest gap above the model is at a run's last row, the
+    # largest below at its first, so the CDF is read once per distinct value.
+    first = np.flatnonzero(np.concatenate(([True], xs[1:] != xs[:-1])))
+    last = np.concatenate((first[1:], [m]))  # 1-based position of each run's last row
+    distinct = xs[first]
+    upper = clipped_cdf(family, distinct + half, low, high)
+    lower = clipped_cdf(family, distinct - half, low, high)
+    return float(max(np.max(last / m - upper), np.max(lower - first / m), 0.0))
 
 
 def _choose_family(cont: np.ndarray, low: float, high: float, k: int, decimals: int, max_fit: int,

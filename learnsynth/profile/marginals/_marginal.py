@@ -29,6 +29,7 @@ _KEYS = {"family", "atoms", "low", "high", "integer", "decimals", "fit_stat"}
 _WHAT = "Numeric marginal"
 _CELLS = 4096  # the u axis is cut into this many equal cells to find a uniform's stretch
 _MAX_PASSES = 4  # more edges than this inside one cell: fall back to searchsorted
+_DEDUPE_MIN = 512  # from this many values, uniform_bounds looks for repeated ones first
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,17 @@ class NumericMarginal:
         no fake order, and a continuous value lands exactly on the mixture CDF. One draw per
         value, always, so the same ``rng`` state gives the same result.
         """
+        return self.uniforms_and_bounds(x, rng)[0]
+
+    def uniforms_and_bounds(self, x: np.ndarray, rng: np.random.Generator
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`to_uniform` and the :meth:`uniform_bounds` it draws inside, reading the CDF once.
+
+        The copula fit needs both; computing them apart read the family's CDF twice per value.
+        """
         lo, hi = self.uniform_bounds(x)
         draw = rng.random(lo.shape)
-        return np.clip(lo + draw * (hi - lo), U_EPS, 1.0 - U_EPS)
+        return np.clip(lo + draw * (hi - lo), U_EPS, 1.0 - U_EPS), lo, hi
 
     def uniform_bounds(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The CDF range ``[lo, hi]`` each value stands for (its rounding interval, plus its atom).
@@ -243,10 +252,20 @@ class NumericMarginal:
         if np.isnan(x).any():
             raise InvalidInputError("Values passed to NumericMarginal.to_uniform must not be NaN; "
                                     f"got {int(np.isnan(x).sum())} NaN. Drop missing values first.")
-        lay = self._layout
         xc = np.clip(x, self.low, self.high)
-        lo = np.zeros(x.shape)
-        hi = np.zeros(x.shape)
+        if xc.size >= _DEDUPE_MIN:
+            # Columns repeat values (integers, rounded amounts): read the CDF once per distinct
+            # value. Each value's result is the same as computed alone (elementwise functions).
+            distinct, inverse = np.unique(xc, return_inverse=True)
+            if distinct.size * 2 <= xc.size:
+                lo, hi = self._bounds_of(distinct)
+                return lo[inverse], hi[inverse]
+        return self._bounds_of(xc)
+
+    def _bounds_of(self, xc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lay = self._layout
+        lo = np.zeros(xc.shape)
+        hi = np.zeros(xc.shape)
         if self.family is not None and lay.cont > 0.0:
             half = max(0.5 * 10.0**-self.decimals, 4 * np.spacing(max(abs(self.low),
                                                                        abs(self.high))))
