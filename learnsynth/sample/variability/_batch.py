@@ -38,7 +38,8 @@ from learnsynth.sample.variability._values import (
     number_outlier,
 )
 
-__all__ = ["column_edit", "scalar_edit"]
+__all__ = ["OutlierGroup", "column_edit", "is_numeric_outlier", "number_outliers",
+           "scalar_batch", "scalar_edit"]
 
 _STR = pa.string()
 
@@ -56,42 +57,71 @@ def _round(x: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     return out
 
 
-def _number_outlier(cp: ColumnPlan, variant: str, values: list[str],
-                    u: np.ndarray) -> tuple[list[str], list[str]] | None:
+_FACTORS = {"x10": 10.0, "x1000": 1000.0, "sign": -1.0}
+_BIG = 2.0**62  # integers at or beyond this lose digits as floats: the scalar editor takes them
+
+# one (column, variant) group of numeric outliers: its column, variant, values and uniforms
+OutlierGroup = tuple[ColumnPlan, str, list[str], np.ndarray]
+
+
+def _per_value(groups: list[OutlierGroup], sizes: list[int], pick: Any) -> np.ndarray:
+    return np.repeat(np.array([pick(g) for g in groups], dtype=np.float64), sizes)
+
+
+def number_outliers(groups: list[OutlierGroup]) -> list[tuple[list[str], list[str]] | None]:
     """x10, x1000, a flipped sign, or far outside the bounds, for numbers written as text.
 
-    None when some value is not a number Arrow reads (the scalar editor then takes them all).
+    Every (column, variant) group of a chunk in one set of NumPy operations and two Arrow casts
+    (per group these fixed costs outweighed the few dozen cells each group has). Per group: the
+    (variants used, dirty values), or None when some value is not a number Arrow reads, is not
+    finite or is too large an integer (the scalar editor then takes that group).
     """
-    text = _text(values)
+    if not groups:
+        return []
+    sizes = [len(g[2]) for g in groups]
+    text = _text([v for g in groups for v in g[2]])
     try:
         x = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+        if len(groups) == 1:
+            return [None]
+        return [number_outliers([g])[0] for g in groups]
+    u = np.concatenate([g[3] for g in groups])
     integer = ~(pc.match_substring(text, ".").to_numpy(zero_copy_only=False)
                 | pc.match_substring(text, "e").to_numpy(zero_copy_only=False))
-    if not np.isfinite(x).all() or (integer & (np.abs(x) * 1000 >= 2.0**62)).any():
-        return None
-    decimals = np.where(integer, 0, cp.decimals)
-    factor = {"x10": 10.0, "x1000": 1000.0, "sign": -1.0}.get(variant)
-    out = _round(x * factor, decimals) if factor is not None else x.copy()
-    ranged = out == x
-    if ranged.any():
-        lo, hi = cp.bounds if cp.bounds is not None else (None, None)
-        low = x - 1.0 if lo is None else np.full_like(x, lo)
-        high = x + 1.0 if hi is None else np.full_like(x, hi)
+    decimals = np.where(integer, 0, _per_value(groups, sizes, lambda g: g[0].decimals))
+    factor = _per_value(groups, sizes, lambda g: _FACTORS.get(g[1], np.nan))
+    lo = _per_value(groups, sizes, lambda g: np.nan if g[0].bounds is None else g[0].bounds[0])
+    hi = _per_value(groups, sizes, lambda g: np.nan if g[0].bounds is None else g[0].bounds[1])
+    with np.errstate(all="ignore"):  # values of failing groups are computed, then dropped
+        bad = ~np.isfinite(x) | (integer & (np.abs(x) * 1000 >= _BIG))
+        scaled = np.isfinite(factor)
+        out = np.where(scaled, _round(x * np.where(scaled, factor, 1.0), decimals), x)
+        ranged = out == x
+        low = np.where(np.isnan(lo), x - 1.0, lo)
+        high = np.where(np.isnan(hi), x + 1.0, hi)
         span = np.maximum.reduce([high - low, np.abs(high), np.abs(low), np.ones_like(x)])
         far = span * (0.5 + 2.5 * u[:, 0])
         moved = _round(np.where(u[:, 1] < 0.5, high + far, low - far), decimals)
         moved = np.where(moved == x, _round(x + span + 1.0, decimals), moved)
         out = np.where(ranged, moved, out)
-    if (integer & (np.abs(out) >= 2.0**62)).any():
-        return None
-    floats = pa.array(out).cast(_STR).to_pylist()
-    ints = pa.array(np.where(integer, out, 0.0).astype(np.int64)).cast(_STR).to_pylist()
+        bad |= integer & ~(np.abs(out) < _BIG)
+    ends = np.cumsum(sizes)
+    failed = np.logical_or.reduceat(bad, ends - np.asarray(sizes)) if len(x) else bad
+    ok = ~np.repeat(failed, sizes)
+    floats = pa.array(np.where(ok, out, 0.0)).cast(_STR).to_pylist()
+    ints = pa.array(np.where(integer & ok, out, 0.0).astype(np.int64)).cast(_STR).to_pylist()
     dirty = [i if whole else f for i, f, whole in zip(ints, floats, integer.tolist(),
                                                       strict=True)]
-    used = np.where(ranged, "range", variant).tolist()
-    return used, dirty
+    results: list[tuple[list[str], list[str]] | None] = []
+    for g, (group, end, size) in enumerate(zip(groups, ends.tolist(), sizes, strict=True)):
+        begin = end - size
+        if failed[g]:
+            results.append(None)
+            continue
+        used = [("range" if r else group[1]) for r in ranged[begin:end].tolist()]
+        results.append((used, dirty[begin:end]))
+    return results
 
 
 def scalar_edit(cp: ColumnPlan, kind: str, variant: str, value: Any, textual: bool,
@@ -130,16 +160,20 @@ def _number_text(value: float, integer: bool) -> str:
 def column_edit(cp: ColumnPlan, kind: str, variant: str, values: list[Any], textual: bool,
                 u: np.ndarray, dice: Dice) -> tuple[list[str], list[Any]]:
     """(variants used, dirty values) for cells of one column that all get ``(kind, variant)``."""
-    if textual and values:
-        got = _vectorised(cp, kind, variant, values, u)
+    if textual and values and is_numeric_outlier(cp, kind):
+        got = number_outliers([(cp, variant, values, u)])[0]
         if got is not None:
             return got
+    return scalar_batch(cp, kind, variant, values, textual, dice)
+
+
+def scalar_batch(cp: ColumnPlan, kind: str, variant: str, values: list[Any], textual: bool,
+                 dice: Dice) -> tuple[list[str], list[Any]]:
+    """:func:`scalar_edit` for each value: (variants used, dirty values)."""
     pairs = [scalar_edit(cp, kind, variant, v, textual, dice) for v in values]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-def _vectorised(cp: ColumnPlan, kind: str, variant: str, values: list[str],
-                u: np.ndarray) -> tuple[list[str], list[Any]] | None:
-    if kind == "outlier" and cp.role != "date":
-        return _number_outlier(cp, variant, values, u)
-    return None
+def is_numeric_outlier(cp: ColumnPlan, kind: str) -> bool:
+    """Outliers of a number column: edited by :func:`number_outliers` when written as text."""
+    return kind == "outlier" and cp.role != "date"

@@ -6,8 +6,9 @@ share a variant is edited with a handful of NumPy operations:
 
 - typos work on a code-point matrix (``numpy`` ``U`` strings viewed as ``uint32``, one row per
   value): the position, the QWERTY neighbour and the splice are array lookups;
-- whitespace and case use :mod:`numpy.strings` kernels on ``StringDType`` arrays;
-- unicode normalisation is one C call per value (``unicodedata``), look-alikes a table lookup.
+- whitespace, case and unicode are a few string-method calls per value (NumPy's ``StringDType``
+  kernels were slower at these sizes: converting in and out costs more than the calls);
+  look-alikes are a table lookup.
 
 Every randomness comes from the uniforms ``u`` (one row per value) that the caller draws from the
 chunk's own generator, so a batch's result is a pure function of the values and ``u``. Each
@@ -19,6 +20,7 @@ the scalar editor.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -30,7 +32,6 @@ from learnsynth.sample.variability._typos import NEAR, typo
 
 __all__ = ["BULK", "bulk_edit"]
 
-_S = np.dtypes.StringDType()
 _LETTERS = 26
 
 
@@ -165,48 +166,69 @@ def _typos(variant: str, values: list[str], u: np.ndarray) -> tuple[list[str], l
                                               strict=True)])
 
 
+def _spaced(value: str, k: int) -> str:
+    """Whitespace variant ``k`` (0..4) of ``value``; see :func:`_whitespace`."""
+    if k == 0:
+        return " " + value
+    if k == 2 and " " in value:
+        return value.replace(" ", "  ", 1)
+    if k == 3:
+        return value + "\u00a0"
+    if k == 4:
+        return "\t" + value
+    return value + " "
+
+
 def _whitespace(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]:
-    """A space before or after, a doubled space, a trailing NBSP, or a leading tab."""
-    arr = np.array(values, dtype=_S)
-    k = _index(u, 5)
-    doubled = (k == 2) & (np.strings.find(arr, " ") >= 0)
-    before = np.where(k == 0, " ", np.where(k == 4, "\t", "")).astype(_S)
-    after = np.where(k == 3, "\u00a0", np.where((k == 1) | ((k == 2) & ~doubled), " ", ""))
-    middle = np.where(doubled, np.strings.replace(arr, " ", "  ", 1), arr)
-    out = np.strings.add(np.strings.add(before, middle), after.astype(_S))
-    return ["whitespace"] * len(values), out.tolist()
+    """A space before or after, a doubled space, a trailing NBSP, or a leading tab.
+
+    Plain Python per value: at a chunk's few thousand values the string methods beat NumPy's
+    ``StringDType`` kernels, which pay for a conversion in and out.
+    """
+    return (["whitespace"] * len(values),
+            [_spaced(v, k) for v, k in zip(values, _index(u, 5).tolist(), strict=True)])
+
+
+_CASES = (str.upper, str.lower, str.title, str.swapcase)
+
+
+def _recase(value: str, start: int) -> str:
+    """The first of upper, lower, title, swapped case (from ``start``) that changes ``value``."""
+    for j in range(4):
+        out = _CASES[(start + j) % 4](value)
+        if out != value:
+            return out
+    return value
 
 
 def _case(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]:
     """Upper, lower, title or swapped case (the first that changes the value, from a random one)."""
-    arr = np.array(values, dtype=_S)
-    options = np.stack([np.strings.upper(arr), np.strings.lower(arr), np.strings.title(arr),
-                        np.strings.swapcase(arr)])
-    m = len(values)
-    order = (_index(u[:, 0], 4)[:, None] + np.arange(4)[None, :]) % 4
-    tried = options[order, np.arange(m)[:, None]]
-    differs = tried != arr[:, None]
-    chosen = tried[np.arange(m), differs.argmax(axis=1)]
-    changed = differs.any(axis=1)
-    return _fallback("case", values, chosen.tolist(), changed, u)
+    out = [_recase(v, k) for v, k in zip(values, _index(u[:, 0], 4).tolist(), strict=True)]
+    changed = np.array([o != v for o, v in zip(out, values, strict=True)], dtype=bool)
+    return _fallback("case", values, out, changed, u)
+
+
+_SPOTS = re.compile("[" + re.escape("".join(c for c in HOMOGLYPHS if not c.isdigit())) + "]")
 
 
 def _lookalike(value: str, u: float) -> str:
-    spots = [i for i, ch in enumerate(value) if ch in HOMOGLYPHS and not ch.isdigit()]
+    spots = [m.start() for m in _SPOTS.finditer(value)]
     if not spots:
         return value
     i = spots[min(int(u * len(spots)), len(spots) - 1)]
     return value[:i] + HOMOGLYPHS[value[i]] + value[i + 1:]
 
 
+def _renormalised(value: str, u: float) -> str:
+    for form in ("NFD", "NFC"):
+        if not unicodedata.is_normalized(form, value):
+            return unicodedata.normalize(form, value)
+    return _lookalike(value, u)
+
+
 def _unicode(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]:
     """Another normalisation form (NFD, else NFC), else a Cyrillic look-alike letter."""
-    out = []
-    for v, x in zip(values, u[:, 0].tolist(), strict=True):
-        other = unicodedata.normalize("NFD", v)
-        if other == v:
-            other = unicodedata.normalize("NFC", v)
-        out.append(other if other != v else _lookalike(v, x))
+    out = [_renormalised(v, x) for v, x in zip(values, u[:, 0].tolist(), strict=True)]
     changed = np.array([o != v for o, v in zip(out, values, strict=True)], dtype=bool)
     return _fallback("unicode", values, out, changed, u)
 

@@ -19,17 +19,15 @@ class Dice:
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
-        self._buf: list[float] = []
-        self._i = 0
+        self._next = iter(()).__next__  # the buffer's iterator: a C call per draw
 
     def random(self) -> float:
         """A uniform in [0, 1)."""
-        if self._i >= len(self._buf):
-            self._buf = self.rng.random(_BLOCK).tolist()
-            self._i = 0
-        u = self._buf[self._i]
-        self._i += 1
-        return u
+        try:
+            return self._next()
+        except StopIteration:
+            self._next = iter(self.rng.random(_BLOCK).tolist()).__next__
+            return self._next()
 
     def below(self, k: int) -> int:
         """An integer in [0, k)."""

@@ -39,8 +39,29 @@ def _pick(options: list[str], value: str, rng: Dice) -> str:
     return value
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
+def _phone_option(i: int, pieces: list[str]) -> str:
+    """The ``i``-th way to write a phone number split into ``pieces`` (see :func:`_phone`)."""
+    if i < 4:
+        return ("", "-", ".", " ")[i].join(pieces)
+    head, mid, tail = pieces
+    if i == 4:
+        return f"({head}) {mid}-{tail}"
+    if i == 5:
+        return f"({head}){mid}-{tail}"
+    if i == 6:
+        return f"+1 {head} {mid} {tail}"
+    return f"+1-{head}-{mid}-{tail}"
+
+
 def _phone(value: str, rng: Dice) -> str:
-    digits = re.sub(r"\D", "", value)
+    """The digits regrouped: run together, with dashes, dots or spaces, (area) code, +1.
+
+    Like :func:`_pick` over every option, but builds only the options it tries.
+    """
+    digits = _NON_DIGIT.sub("", value)
     if len(digits) < 7:
         return value
     head, mid, tail = digits[:-7], digits[-7:-4], digits[-4:]
@@ -49,11 +70,13 @@ def _phone(value: str, rng: Dice) -> str:
     elif len(digits) == 11 and digits[0] == "1":
         head, mid, tail = digits[1:4], digits[4:7], digits[7:]
     pieces = [p for p in (head, mid, tail) if p]
-    options = ["".join(pieces), "-".join(pieces), ".".join(pieces), " ".join(pieces)]
-    if len(pieces) == 3:
-        options += [f"({head}) {mid}-{tail}", f"({head}){mid}-{tail}", f"+1 {head} {mid} {tail}",
-                    f"+1-{head}-{mid}-{tail}"]
-    return _pick(options, value, rng)
+    count = 8 if len(pieces) == 3 else 4
+    start = rng.below(count)
+    for j in range(count):
+        option = _phone_option((start + j) % count, pieces)
+        if option != value:
+            return option
+    return value
 
 
 def _grouping(value: str, rng: Dice) -> str:
@@ -114,8 +137,11 @@ def _date(value: str, rng: Dice, fmt: str | None = None) -> str:
     return value
 
 
+_PLAIN_NUMBER = re.compile(r"(-?)(\d+)(\.\d+)?")
+
+
 def _number(value: str, rng: Dice) -> str:
-    m = re.fullmatch(r"(-?)(\d+)(\.\d+)?", value)
+    m = _PLAIN_NUMBER.fullmatch(value)
     if not m:
         return value
     sign, whole, frac = m.group(1), m.group(2), m.group(3) or ""

@@ -20,7 +20,13 @@ import pandas as pd
 import pyarrow as pa
 
 from learnsynth.sample.render import render_key
-from learnsynth.sample.variability._batch import column_edit
+from learnsynth.sample.variability._batch import (
+    OutlierGroup,
+    column_edit,
+    is_numeric_outlier,
+    number_outliers,
+    scalar_batch,
+)
 from learnsynth.sample.variability._bulk import BULK, bulk_edit
 from learnsynth.sample.variability._dice import Dice
 from learnsynth.sample.variability._log import (
@@ -91,10 +97,15 @@ class _Column:
     def __init__(self, cp: ColumnPlan, series: pd.Series) -> None:
         self.cp = cp
         self.series = pd.Series(series.array, copy=False)  # positional index, no copy
+        self.n = len(series)
         self.textual = bool(is_text(series)) or cp.string_kinds
-        self.arrow = arrow_text(self.series) if self.textual else None
-        self.notnull = (self.series.notna().to_numpy() if self.arrow is None
-                        else self.arrow.is_valid().to_numpy(zero_copy_only=False))
+        self.arrow = arrow_text(series) if self.textual else None
+        if self.arrow is None:
+            self.notnull = self.series.notna().to_numpy()
+        elif self.arrow.null_count == 0:  # most columns: no bitmap to unpack
+            self.notnull = np.ones(self.n, dtype=bool)
+        else:
+            self.notnull = self.arrow.is_valid().to_numpy(zero_copy_only=False)
         self._raw: np.ndarray | None = None
         self.edits: list[tuple[np.ndarray, list[Any]]] = []  # clean rows, dirty values
         self.copy_edits: list[tuple[np.ndarray, list[Any]]] = []  # copy numbers, dirty values
@@ -119,34 +130,50 @@ class _Column:
     def log_text(self, values: list[Any]) -> list[str | None]:
         return values if self.textual else to_text(values)
 
-    def build(self, sources: np.ndarray, order: np.ndarray) -> Any:
-        """The dirty column (an array): edited clean rows and the copies of ``sources``."""
-        n = len(self.series)
+    def build(self, layout: _Layout) -> Any:
+        """The dirty column (an array): edited clean rows and the copies, laid out as ``layout``.
+
+        Starts from the layout's shared index (output row -> clean row) and patches in only the
+        edited cells, so a column pays one ``take``, not the index built afresh.
+        """
+        n = self.n
         extra: list[Any] = []
-        rows = np.arange(n, dtype=np.int64)
+        index = layout.index.copy() if self.edits or self.copy_edits or self.fresh else None
         for idx, values in self.edits:
-            rows[idx] = n + len(extra) + np.arange(len(idx))
+            index[layout.nondup[idx]] = n + len(extra) + np.arange(len(idx))  # type: ignore[index]
             extra += values
         if self.fresh is not None:
-            copies = n + len(extra) + np.arange(len(sources), dtype=np.int64)
+            index[layout.dup_pos] = n + len(extra) + np.arange(len(self.fresh))  # type: ignore[index]
             extra += self.fresh
         else:
-            copies = sources.astype(np.int64, copy=True)
             for ks, values in self.copy_edits:
-                copies[ks] = n + len(extra) + np.arange(len(ks))
+                index[layout.dup_pos[ks]] = n + len(extra) + np.arange(len(ks))  # type: ignore[index]
                 extra += values
-        index = np.concatenate([rows, copies])[order] if len(sources) else rows
+        if index is None and not len(layout.dup_pos):
+            return (self.series.array if self.arrow is None
+                    else pd.arrays.ArrowStringArray(self.arrow))
+        take = layout.index_pa if index is None else pa.array(index, pa.int64())
         if self.arrow is not None:
-            if not extra and not len(sources):
-                return pd.arrays.ArrowStringArray(self.arrow)
             both = (pa.concat_arrays([self.arrow, pa.array(extra, pa.large_string())]) if extra
                     else self.arrow)
-            return pd.arrays.ArrowStringArray(both.take(pa.array(index, pa.int64())))
-        if not extra and not len(sources):
-            return self.series.array
+            return pd.arrays.ArrowStringArray(both.take(take))
         added = pd.Series(extra, dtype=object).astype(self.series.dtype)
         both = pd.concat([self.series, added], ignore_index=True)
-        return both.array.take(index)
+        return both.array.take(layout.index if index is None else index)
+
+
+@dataclass
+class _Layout:
+    """Where every row of the dirty chunk comes from: ``n`` clean rows and ``d`` copies.
+
+    ``index[p]`` is the clean row output row ``p`` shows (a copy shows its source row);
+    ``nondup[i]`` is the output row of clean row ``i``, ``dup_pos[k]`` that of copy ``k``.
+    """
+
+    index: np.ndarray
+    index_pa: pa.Array
+    nondup: np.ndarray
+    dup_pos: np.ndarray
 
 
 def _codes(probs: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
@@ -163,14 +190,16 @@ def _objects(values: list[Any]) -> np.ndarray:
 
 def _missing_batch(plan: Plan, col: _Column, clean: list[Any],
                    rng: np.random.Generator) -> tuple[list[str], list[Any]]:
-    names = plan.missing[0]
-    if col.textual:
-        markers = [names[i] for i in _codes(plan.missing[1], len(clean), rng).tolist()]
-        markers = [None if m == c else m for m, c in zip(markers, clean, strict=True)]
-    else:
-        markers = [None] * len(clean)
-    labels = ["null" if m is None else ("empty" if m == "" else m) for m in markers]
-    return labels, markers
+    """(labels, markers): a marker per cell, null where the marker equals the clean value."""
+    names, labels = plan.missing_markers()
+    if not col.textual:
+        return ["null"] * len(clean), [None] * len(clean)
+    codes = _codes(plan.missing[1], len(clean), rng)
+    markers, used = names[codes], labels[codes]
+    same = markers == _objects(clean)
+    if same.any():
+        markers[same], used[same] = None, "null"
+    return used.tolist(), markers.tolist()
 
 
 _Request = tuple["_Column", str, list[Any]]  # column, kind, clean values of its cells
@@ -182,12 +211,15 @@ def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
 
     Each request's cells draw their variants; text variants in :data:`BULK` are then edited
     together across every column of the chunk (one vectorised call per variant, so the NumPy
-    overhead is paid per chunk, not per column), the rest per (column, variant) by
-    :func:`column_edit` (vectorised for text, one cell at a time for native columns).
+    overhead is paid per chunk, not per column), and so are the outliers of numbers written as
+    text (:func:`number_outliers`); the rest per (column, variant) by :func:`column_edit` (one
+    cell at a time). Every group draws its uniforms where it stands in the loop, so deferring
+    the vectorised work does not change which draws a group gets.
     """
     out: dict[int, tuple[list[str], list[Any]]] = {}
     arrays: list[Any] = []  # per request: (variants used, dirty values) as object arrays
     groups: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
+    numeric: list[tuple[int, np.ndarray, OutlierGroup]] = []  # number outliers, done together
     for r, (col, kind, clean) in enumerate(requests):
         if kind == "missing":
             out[r] = _missing_batch(plan, col, clean, rng)
@@ -205,9 +237,20 @@ def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
                 groups.setdefault((kind, variant), []).append((r, sel))
                 continue
             values = [clean[i] for i in sel.tolist()]
-            got_used, got_dirty = column_edit(col.cp, kind, variant, values, col.textual,
-                                              rng.random((len(sel), 3)), dice)
+            u = rng.random((len(sel), 3))
+            if col.textual and is_numeric_outlier(col.cp, kind):
+                numeric.append((r, sel, (col.cp, variant, values, u)))
+                continue
+            got_used, got_dirty = column_edit(col.cp, kind, variant, values, col.textual, u,
+                                              dice)
             used[sel], dirty[sel] = _objects(got_used), _objects(got_dirty)
+    for (r, sel, group), got in zip(numeric, number_outliers([g for _, _, g in numeric]),
+                                    strict=True):
+        if got is None:
+            cp, variant, values, _ = group
+            got = scalar_batch(cp, "outlier", variant, values, True, dice)
+        used, dirty = arrays[r]
+        used[sel], dirty[sel] = _objects(got[0]), _objects(got[1])
     for (kind, variant), parts in groups.items():
         values = [requests[r][2][i] for r, sel in parts for i in sel.tolist()]
         got_used, got_dirty = bulk_edit(kind, variant, values, rng.random((len(values), 3)), dice)
@@ -279,16 +322,17 @@ def _inject_cells(cols: list[_Column], plan: Plan, rng: np.random.Generator, dic
         col.edits.append((idx, dirty))
 
 
-def _layout(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sources, duplicate positions, order): where each copy goes among ``n + d`` rows."""
+def _layout(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, _Layout]:
+    """(sources, layout): which clean row each copy copies, and where each copy goes."""
     sources = rng.integers(0, n, size=d)
     dup_pos = np.sort(rng.choice(n + d, size=d, replace=False))
     is_dup = np.zeros(n + d, dtype=bool)
     is_dup[dup_pos] = True
-    order = np.empty(n + d, dtype=np.int64)
-    order[~is_dup] = np.arange(n)
-    order[dup_pos] = n + np.arange(d)
-    return sources, dup_pos, order
+    nondup = np.flatnonzero(~is_dup)
+    index = np.empty(n + d, dtype=np.int64)
+    index[nondup] = np.arange(n)
+    index[dup_pos] = sources
+    return sources, _Layout(index, pa.array(index, pa.int64()), nondup, dup_pos)
 
 
 def _perturb_targets(cols: list[_Column], plan: Plan, sources: np.ndarray,
@@ -360,20 +404,17 @@ def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int
     dup_rng = np.random.default_rng(_seq(seed, chunk_index, 2))
     cell_dice, dup_dice = Dice(cell_rng), Dice(dup_rng)
     d = duplicates if n else 0
-    result = ChunkResult(frame, empty_log(), clean_rows=n, duplicates=d)
+    result = ChunkResult(frame, frame.iloc[:0], clean_rows=n, duplicates=d)
     log = _Log()
     cols = [_Column(plan.column(str(name)), frame[name]) for name in frame.columns]
     _inject_cells(cols, plan, cell_rng, cell_dice, log, result)
-    sources, dup_pos, order = _layout(n, d, dup_rng)
+    sources, layout = _layout(n, d, dup_rng)
     if d:
         _copies(cols, plan, sources, key_start, seed, dup_rng, dup_dice, log)
-    out = pd.DataFrame({c.cp.name: c.build(sources, order) for c in cols},
-                       columns=list(frame.columns),
-                       index=pd.RangeIndex(out_start, out_start + n + d), copy=False)
-    is_dup = np.zeros(n + d, dtype=bool)
-    is_dup[dup_pos] = True
-    result.frame = out
-    result.log = _log_frame(log, np.flatnonzero(~is_dup), dup_pos, out_start)
+    result.frame = pd.DataFrame({c.cp.name: c.build(layout) for c in cols},
+                                columns=list(frame.columns),
+                                index=pd.RangeIndex(out_start, out_start + n + d), copy=False)
+    result.log = _log_frame(log, layout.nondup, layout.dup_pos, out_start)
     return result
 
 

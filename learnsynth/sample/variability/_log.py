@@ -53,7 +53,8 @@ def arrow_text(series: pd.Series) -> pa.Array:
     """
     if isinstance(series.dtype, pd.StringDtype) and hasattr(series.array, "_pa_array"):
         arr = series.array._pa_array
-        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        if isinstance(arr, pa.ChunkedArray):  # one chunk (the usual case) needs no copy
+            arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
         return arr.cast(pa.large_string())
     if pd.api.types.is_object_dtype(series.dtype):
         values = [None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))

@@ -62,6 +62,14 @@ class Plan:
     near_duplicates: NearDuplicates
     keys: tuple[tuple[str, dict[str, Any]], ...]  # key columns: name, render details
 
+    def missing_markers(self) -> tuple[np.ndarray, np.ndarray]:
+        """(markers, log labels) as object arrays: ``None`` is logged ``null``, ``""`` ``empty``."""
+        names = np.empty(len(self.missing[0]), dtype=object)
+        names[:] = self.missing[0]
+        labels = np.array(["null" if m is None else ("empty" if m == "" else m)
+                           for m in self.missing[0]], dtype=object)
+        return names, labels
+
     def column(self, name: str) -> ColumnPlan:
         for c in self.columns:
             if c.name == name:
