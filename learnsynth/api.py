@@ -24,7 +24,8 @@ from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS
 from learnsynth.store import ModelRef, Store, parse_spec
 from learnsynth.synthesizer import Synthesizer
 
-__all__ = ["ProfileResult", "detect", "profile", "read_sources", "report", "sample"]
+__all__ = ["ProfileResult", "copied_tables", "detect", "profile", "read_sources", "report",
+           "sample"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def _profile_document(synth: Synthesizer, ref: ModelRef, tables: dict[str, Table
             "rows_in_source": tables[p.table].n_rows_total if p.table in tables else None,
             "holdout": synth.holdout_.get(p.table), "columns": list(p.columns),
             "keys": keys_of(tables[p.table]) if p.table in tables else None,
+            "reference": p.table in copied_tables(synth.model_),  # copied, not fitted
         } for p in synth.profiles_],
         "relationships": plan.to_list(),  # catalog, config and detected, with orphan counts
         "relationship_notes": list(plan.notes + plan.warnings),
@@ -232,14 +234,19 @@ def _related_reports(synth: Synthesizer, by_table: dict[str, int], out: str | os
     written = read_tables(out)
     paths = []
     for name, n in by_table.items():
-        if n == 0 or name not in written:
-            continue
+        if n == 0 or name not in written or name in copied_tables(synth.model_):
+            continue  # a reference table is the source's own rows: nothing to score
         tm = synth.model_.table(name)  # without its hidden children counts
         path = sample_report(synth, tm, out, rows=n, seed=seed, argv=argv,
                              reports_dir=reports_dir, chunk_rows=chunk_rows, tables=written)
         write_html_beside(path)
         paths.append(path)
     return paths
+
+
+def copied_tables(model: Any) -> list[str]:
+    """The model's reference tables: copied as they are, neither scored nor reported on."""
+    return [t.name for t in model.tables if t.reference is not None]
 
 
 def report(real: str, synthetic: str, *, model: str | None = None, store: str | None = None,

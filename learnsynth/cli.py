@@ -135,8 +135,10 @@ def _build() -> argparse.ArgumentParser:
 def _cmd_profile(args: argparse.Namespace) -> None:
     result = api.profile(args.data, args.name, store=args.store, config=args.config,
                          seed=args.seed, profiles_dir=args.profiles, html=args.html)
+    copied = api.copied_tables(result.synthesizer.model_)
     for table in result.synthesizer.profiles_:
-        print(f"table {table.table}: {table.n_rows} rows fitted", file=sys.stderr)
+        done = "copied as they are (reference table)" if table.table in copied else "fitted"
+        print(f"table {table.table}: {table.n_rows} rows {done}", file=sys.stderr)
         for col in table.columns:
             if col.get("excluded"):
                 print(f"  {col['column']:<24} excluded", file=sys.stderr)
@@ -144,6 +146,7 @@ def _cmd_profile(args: argparse.Namespace) -> None:
             found = col.get("pii") or {}  # key columns of a relational model have no PII entry
             pii = f" pii={found['kind']}" if found.get("pii") else ""
             dist = f" {col['distribution']}" if "distribution" in col else ""
+            dist += f" {col['type']}" if "type" in col else ""  # a reference column's type
             print(f"  {col['column']:<24} {col['kind']}{dist}{pii}", file=sys.stderr)
     plan = result.relationships
     for line in plan.table() + [f"note: {n}" for n in plan.notes] + [
@@ -166,11 +169,16 @@ def _cmd_sample(args: argparse.Namespace) -> None:
               f"({tables})")
         if not args.no_report:  # one report per table written, against the model
             from learnsynth.quality.run import default_report_path
+            from learnsynth.synthesizer import Synthesizer
 
+            copied = api.copied_tables(Synthesizer.load(ref.spec, args.store).model_)
             paths = [str(default_report_path(args.out, table=name))
-                     for name, n in rows.items() if n]
+                     for name, n in rows.items() if n and name not in copied]
             print(f"sample reports (and .html beside each): {', '.join(paths)}; against the real "
                   "data: learnsynth report REAL SYNTH --model NAME --table T", file=sys.stderr)
+            if copied:
+                print(f"copied as they are (reference tables, no report): {', '.join(copied)}",
+                      file=sys.stderr)
         return
     print(f"wrote {rows} rows of {ref.spec} to {redact_url(str(args.out))}")
     if args.variability:

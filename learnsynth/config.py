@@ -17,11 +17,17 @@ Example (every key optional)::
       - {child: employees.manager_id, parent: employees.id, fill_after: true}  # a self-reference
       - {child: orders.customer_code, parent: customers.code, enabled: false}  # veto a detection
     detect_relationships: true  # find more by name match + value inclusion (default true)
+    reference_tables: [airlines]  # public lookup tables, copied as they are (docs/relational.md)
 
 A relationship declared here wins over the database catalog and over detection; ``enabled:
 false`` vetoes one they found. ``fill_after: true`` leaves a relationship out of the
 parent-before-child order (needed to break a cycle or a self-reference): its key is filled once
 every table exists. Entries are checked against the data when the profile runs.
+
+``reference_tables`` names tables that hold no personal data and are copied into the model as
+they are (a list of airlines, country codes): their rows and keys are kept, and a foreign key
+that references one is modelled as a categorical over its keys, so each key keeps its share of
+children. Only small tables without PII qualify (:mod:`learnsynth.relational.reference`).
 """
 
 from __future__ import annotations
@@ -91,6 +97,7 @@ class ProfileOptions:
     columns: Mapping[str, ColumnOverride] = field(default_factory=dict)
     relationships: tuple[DeclaredRelationship, ...] = ()
     detect_relationships: bool = True
+    reference_tables: tuple[str, ...] = ()
 
     @property
     def tail(self) -> float:
@@ -108,6 +115,8 @@ class ProfileOptions:
             "relationships": [r.to_dict() for r in sorted(
                 self.relationships, key=lambda r: (r.child, r.parent))],
             "detect_relationships": self.detect_relationships,
+            **({"reference_tables": sorted(self.reference_tables)}
+               if self.reference_tables else {}),
         }
 
 
@@ -213,7 +222,7 @@ def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> Pr
     if not isinstance(doc, Mapping):
         raise ConfigError(f"Config {where} must be a mapping of options, got {type(doc).__name__}.")
     known = {"k", "protected_quantile", "holdout", "max_rows", "rare_token", "columns",
-             "relationships", "detect_relationships"}
+             "relationships", "detect_relationships", "reference_tables"}
     unknown = set(doc) - known
     if unknown:
         raise ConfigError(f"Config {where} has unknown key(s) {sorted(unknown)}; "
@@ -239,4 +248,17 @@ def load_config(path: str | os.PathLike[str] | None, base: ProfileOptions) -> Pr
             raise ConfigError(f"Config {where}: 'detect_relationships' must be true or false, "
                               f"got {doc['detect_relationships']!r}.")
         updates["detect_relationships"] = doc["detect_relationships"]
+    if "reference_tables" in doc:
+        updates["reference_tables"] = _reference_tables(doc["reference_tables"], where)
     return replace(base, **updates)
+
+
+def _reference_tables(doc: Any, where: str) -> tuple[str, ...]:
+    """The ``reference_tables:`` list: distinct, non-empty table names."""
+    if not isinstance(doc, list) or not all(isinstance(n, str) and n.strip() for n in doc):
+        raise ConfigError(f"Config {where}: 'reference_tables' must be a list of table names, "
+                          f"got {doc!r}.")
+    repeated = sorted({n for n in doc if doc.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"Config {where}: 'reference_tables' names {repeated[0]!r} twice.")
+    return tuple(doc)

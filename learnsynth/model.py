@@ -18,12 +18,15 @@ What a model holds, per column: its kind, null rate and
   names the parent key it references (``details["references"]``) and whether it is its table's
   primary relationship (``details["primary"]``);
 - free text: nothing but the null rate and a coarse length profile;
+- a reference table (declared public in the config): its rows as they are (:class:`Reference`);
+  a foreign key into it is a categorical over its keys (``details["references"]``);
 - per relationship, a hidden integer column in the parent table (``details["role"] ==
   "children"``): how many child rows each parent row has, fitted into the parent's copula and
   never written (:func:`children_column`).
 
 Schema version 3 adds relationships (:class:`~learnsynth.profile.relations.Relationship`,
-parsed strictly and checked against the tables); version-2 artifacts (no relationships) load.
+parsed strictly and checked against the tables); version 4 adds reference tables. Version-2
+and version-3 artifacts load.
 """
 
 from __future__ import annotations
@@ -45,10 +48,11 @@ from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.profile.relations import Relationship
 
 __all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "NumericConditional",
-           "TableModel", "children_column", "conditional_uniforms", "key_count", "parent_keys"]
+           "Reference", "TableModel", "children_column", "conditional_uniforms", "key_count",
+           "parent_keys"]
 
-SCHEMA_VERSION = 3  # 2: conditional categoricals ("given"); 3: relationships, keys, child counts
-READABLE_VERSIONS = (2, 3)
+SCHEMA_VERSION = 4  # 2: conditional categoricals ("given"); 3: relationships, keys, child counts;
+READABLE_VERSIONS = (2, 3, 4)  # 4: reference tables
 NUMERIC_KINDS = ("integer", "continuous", "datetime")
 CATEGORY_KINDS = ("categorical", "boolean")
 
@@ -320,14 +324,69 @@ class ColumnModel:
                    marginal, cats, weights, given)
 
 
+REFERENCE_TYPES = ("integer", "float", "boolean", "string", "datetime")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The rows of a reference table, kept as they are (the user declared them public).
+
+    ``values`` holds one list per column (column-major, ``None`` for null): integers, finite
+    floats, booleans, strings, or datetimes as ISO text (``types`` entry ``datetime``, or
+    ``datetime:<zone>`` for times stored in UTC and shown in that zone). Built by
+    :func:`learnsynth.relational.reference.reference_of`.
+    """
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    values: tuple[tuple[Any, ...], ...]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": list(self.columns), "types": list(self.types),
+                "values": [list(v) for v in self.values]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], what: str) -> Reference:
+        _strict(d, {"columns", "types", "values"}, set(), f"reference rows of {what}")
+        columns, types, values = d["columns"], d["types"], d["values"]
+        ok = (isinstance(columns, list) and isinstance(types, list) and isinstance(values, list)
+              and len(columns) == len(types) == len(values) and len(set(map(str, columns)))
+              == len(columns) and all(isinstance(c, str) for c in columns)
+              and all(isinstance(t, str) and t.split(":", 1)[0] in REFERENCE_TYPES
+                      for t in types)
+              and all(isinstance(v, list) for v in values)
+              and len({len(v) for v in values}) <= 1)
+        if not ok:
+            raise ArtifactError(f"The reference rows of {what} must list columns, their types "
+                                f"({', '.join(REFERENCE_TYPES)}) and one equally long list of "
+                                "values per column. The model is damaged: refit it.")
+        return cls(tuple(columns), tuple(types), tuple(tuple(v) for v in values))
+
+
 @dataclass(frozen=True)
 class TableModel:
-    """A table: its columns, row count and copula blocks (dimension names ``[column, role]``)."""
+    """A table: its columns, row count and copula blocks (dimension names ``[column, role]``).
+
+    A *reference* table (``reference`` set) is copied, not modelled: no columns, no blocks, its
+    rows in :class:`Reference`.
+    """
 
     name: str
     n_rows: int
     columns: tuple[ColumnModel, ...]
     blocks: tuple[CopulaBlock, ...]
+    reference: Reference | None = None
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The columns a user sees, in order (hidden count columns left out)."""
+        if self.reference is not None:
+            return self.reference.columns
+        return tuple(c.name for c in self.columns if c.details.get("role") != "children")
 
     def column(self, name: str) -> ColumnModel:
         for col in self.columns:
@@ -387,7 +446,8 @@ class Model:
                 arrays[key] = np.ascontiguousarray(block.corr, dtype=np.float64)
                 blocks.append({"dims": [list(d) for d in block.dims], "corr": key})
             tables.append({"name": t.name, "n_rows": t.n_rows, "blocks": blocks,
-                           "columns": [c.to_dict() for c in t.columns]})
+                           "columns": [c.to_dict() for c in t.columns],
+                           **({"reference": t.reference.to_dict()} if t.reference else {})})
         doc = {"schema_version": self.schema_version, "options": self.options,
                "relationships": [r.to_dict() for r in self.relationships], "tables": tables}
         return {"model.json": canonical_json(doc), "arrays.npz": write_npz_bytes(arrays)}
@@ -415,6 +475,9 @@ class Model:
                                 "refit it.")
         arrays = read_npz_bytes(files["arrays.npz"]) if "arrays.npz" in files else {}
         tables = tuple(_table_from_dict(t, arrays, where) for t in doc["tables"])
+        if version < 4 and any(t.reference is not None for t in tables):
+            raise ArtifactError(f"model.json of {where} holds a reference table, which a "
+                                f"version-{version} model cannot. The model is damaged: refit it.")
         rels = tuple(Relationship.from_dict(r, where) for r in doc["relationships"])
         _check_relationships(tables, rels, where)
         return cls(tables, dict(doc["options"]), rels, int(version))
@@ -423,8 +486,15 @@ class Model:
 def _table_from_dict(t: Mapping[str, Any], arrays: Mapping[str, np.ndarray],
                      where: str) -> TableModel:
     what = f"table {t.get('name')!r} of {where}"
-    _strict(t, {"name", "n_rows", "blocks", "columns"}, set(), what)
+    _strict(t, {"name", "n_rows", "blocks", "columns"}, {"reference"}, what)
     columns = tuple(ColumnModel.from_dict(c, what) for c in t["columns"])
+    if "reference" in t:
+        reference = Reference.from_dict(t["reference"], what)
+        if columns or t["blocks"] or t["n_rows"] != reference.n_rows:
+            raise ArtifactError(f"The reference {what} must hold its rows alone (no columns, no "
+                                "copula) and as many as its row count. The model is damaged: "
+                                "refit it.")
+        return TableModel(str(t["name"]), int(t["n_rows"]), (), (), reference)
     _check_conditionals(columns, what)
     blocks = []
     for b in t["blocks"]:
@@ -456,6 +526,28 @@ def _check_conditionals(columns: tuple[ColumnModel, ...], what: str) -> None:
                 "table has rows. The model is damaged: refit it.")
 
 
+def _check_lookup(rel: Relationship, parent: TableModel, child: TableModel,
+                  fail: Any) -> None:
+    """A relationship with a reference table: its parent is one (a reference table points at
+    reference tables only), the key is among its columns, and a modelled child holds the
+    foreign key as a categorical naming that key."""
+    if parent.reference is None:
+        raise fail(rel, f"reference table {child.name!r} points at the modelled table "
+                        f"{parent.name!r}")
+    if rel.parent_key not in parent.reference.columns:
+        raise fail(rel, f"column {rel.parent_key!r} is not in reference table {parent.name!r}")
+    if child.reference is not None:
+        if rel.child_key not in child.reference.columns:
+            raise fail(rel, f"column {rel.child_key!r} is not in reference table {child.name!r}")
+        return
+    names = {c.name: c for c in child.columns}
+    col = names.get(rel.child_key)
+    if col is None or col.kind != "categorical" or col.details.get("references") != {
+            "table": rel.parent, "column": rel.parent_key}:
+        raise fail(rel, f"column {rel.child}.{rel.child_key} is not a categorical referencing "
+                        f"{rel.parent}.{rel.parent_key}")
+
+
 def _check_relationships(tables: tuple[TableModel, ...], rels: tuple[Relationship, ...],
                          where: str) -> None:
     """Every relationship names tables and key columns of the model, and the parent holds its
@@ -472,6 +564,9 @@ def _check_relationships(tables: tuple[TableModel, ...], rels: tuple[Relationshi
         if parent is None or child is None:
             missing = rel.parent if parent is None else rel.child
             raise fail(rel, f"table {missing!r} is not in the model")
+        if parent.reference is not None or child.reference is not None:
+            _check_lookup(rel, parent, child, fail)
+            continue
         for table, name in ((parent, rel.parent_key), (child, rel.child_key)):
             if name not in {c.name for c in table.columns}:
                 raise fail(rel, f"column {name!r} is not in table {table.name!r}")

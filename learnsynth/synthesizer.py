@@ -18,12 +18,13 @@ import pandas as pd
 
 from learnsynth.config import ProfileOptions
 from learnsynth.errors import InvalidInputError, NotFittedError
-from learnsynth.model import Model
+from learnsynth.model import Model, TableModel
 from learnsynth.profile.copula import one_blas_thread
 from learnsynth.profile.profiler import TableProfile, fit_table, holdout_mask
 from learnsynth.profile.relations import Relationship
 from learnsynth.progress import Progress
 from learnsynth.relational import fit as relfit
+from learnsynth.relational import reference
 from learnsynth.sample.sampler import DEFAULT_CHUNK_ROWS, sample_table
 from learnsynth.store import ModelRef, Store
 
@@ -106,34 +107,51 @@ class Synthesizer:
         frames = {str(n): getattr(v, "frame", v) for n, v in tables.items()}
         rels = tuple(relationships)
         relfit.check_relationships(frames, rels)
+        refs = reference.check_reference_tables(
+            options, frames, rels, {str(n): getattr(v, "n_rows_total", None)
+                                    for n, v in tables.items()})
+        modelled = tuple(r for r in rels if r.parent not in refs)  # keys regenerated
         rng = np.random.default_rng(np.random.SeedSequence(options.seed))
         holdout, prints, train = {}, {}, {}
         for name, value in tables.items():
             frame = frames[str(name)]
             prints[name] = (fingerprints or {}).get(name) or getattr(
                 value, "fingerprint", None) or _frame_fingerprint(frame)
-            mask = holdout_mask(len(frame), options.holdout, options.seed)
+            # a reference table is copied whole: nothing of it is held out
+            mask = holdout_mask(len(frame), 0.0 if name in refs else options.holdout,
+                                options.seed)
             holdout[name] = {"fraction": options.holdout, "rows_held_out": int(mask.sum()),
                              "rows_fitted": int((~mask).sum()), "seed": options.seed,
                              "method": "learnsynth.profile.profiler.holdout_mask"}
             train[str(name)] = frame.loc[~mask].reset_index(drop=True)
-        stats = {rel: _link_stats(rel, train, frames) for rel in rels}
+        stats = {rel: _link_stats(rel, train, frames) for rel in modelled}
         primary = relfit.primary_relationships(list(stats.values()),
                                                {n: len(f) for n, f in train.items()})
-        shapes = relfit.key_shapes(frames, rels)
+        shapes = relfit.key_shapes(frames, modelled)
+        copied = {n: frames[n] for n in refs}
         models, profiles = [], []
         with Progress(len(tables), "profile", enabled=progress, unit="tables") as bar, \
                 one_blas_thread():  # same bytes on any machine; small products don't gain
             for name in map(str, tables):
-                fit_on, fit_options = relfit.fit_frame(name, train[name], rels, stats, options)
+                if name in refs:  # copied as it is, not fitted
+                    model = TableModel(name, len(frames[name]), (), (),
+                                       reference.reference_of(name, frames[name]))
+                    models.append(model)
+                    profiles.append(reference.reference_profile(model))
+                    bar.update()
+                    continue
+                fit_on, fit_options = reference.lookup_frame(name, train[name], rels, copied,
+                                                             options)
+                fit_on, fit_options = relfit.fit_frame(name, fit_on, modelled, stats,
+                                                       fit_options)
                 model, profile = fit_table(name, fit_on, fit_options, rng)
-                if rels:
+                if modelled:
                     model, profile = relfit.finish_table(model, profile, train[name], shapes,
-                                                         rels, stats, primary, options.k)
-                models.append(model)
+                                                         modelled, stats, primary, options.k)
+                models.append(reference.tag_lookups(model, rels, refs))
                 profiles.append(profile)
                 bar.update()
-        if rels:
+        if modelled:
             models = relfit.link_children(models, train, primary, options.k)
         self.model_ = Model(tuple(models), options.to_dict(), rels)
         self.profiles_: list[TableProfile] = profiles

@@ -50,18 +50,27 @@ from learnsynth.profile.relations import Relationship
 from learnsynth.relational.fit import table_order
 from learnsynth.relational.keys import keys_at
 from learnsynth.relational.linked import latent_scores, match_slots, parent_scores
+from learnsynth.relational.reference import Lookup, lookups_of
 from learnsynth.sample.parallel import chunk_seed
 from learnsynth.sample.sampler import as_python_strings, chunk_bounds, sample_chunk
 
 __all__ = ["Link", "TableTransform", "catalog_of", "check_size", "database_out", "is_related",
-           "largest_remainder", "memory_emitter", "sample_frames", "sample_model",
+           "largest_remainder", "memory_emitter", "modelled", "sample_frames", "sample_model",
            "sample_related", "table_seeds"]
 
 _ALLOCATION = 0xA110C  # entropy word of the allocation streams (apart from the table seeds)
 _LINK_STREAM = 999  # the matching of linked children (link streams count up from 0)
 _VALUE = "\x00value:"  # extras key prefix of a linked column's scores
+_LOOKUP = 0x100C  # entropy word of the rare reference keys' streams
 
 Emit = Callable[[str, TableModel, int, int, "TableTransform"], list[Any]]
+
+
+def modelled(model: Model) -> tuple[Relationship, ...]:
+    """The relationships whose keys are generated: those into reference tables are not (a
+    reference table is copied with its keys, and a foreign key into one is a categorical)."""
+    copied = {t.name for t in model.tables if t.reference is not None}
+    return tuple(r for r in model.relationships if r.parent not in copied)
 
 
 def is_related(model: Model) -> bool:
@@ -130,6 +139,7 @@ class TableTransform:
     links: tuple[Link, ...] = ()
     codes: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
     keep: tuple[tuple[str, dict[str, Any]], ...] = field(default=())  # linked columns' scores
+    lookups: tuple[Lookup, ...] = field(default=())  # foreign keys into reference tables
 
     def __call__(self, index: int, start: int, frame: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
         stop = start + len(frame)
@@ -144,6 +154,10 @@ class TableTransform:
         for link in self.links:
             keys = keys_at(link.parent_details, link.parent_rows(start, stop), link.parent_seed)
             out[link.column] = keys.set_axis(out.index)
+        if self.lookups:  # a chunk's rare keys are picked from its own stream
+            rng = np.random.default_rng(np.random.SeedSequence([self.seed, _LOOKUP, index]))
+            for lookup in self.lookups:
+                out[lookup.column] = lookup(out[lookup.column], rng)
         return out, counts
 
 
@@ -220,6 +234,8 @@ def _assigned(state: _State, table: TableModel, rel: Relationship, n_rows: int,
 
 
 def _root_rows(table: TableModel, rows: int | None, scale: float | None) -> int:
+    if table.reference is not None:  # copied whole, whatever the size asked
+        return table.reference.n_rows
     if rows is not None:
         return int(rows)
     if scale is not None:
@@ -268,8 +284,8 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
                    chunk_rows: int) -> dict[str, int]:
     """Draw the tables of ``model`` (or just ``only``) through ``emit``; rows per table."""
     check_size(rows, scale)
-    rels = model.relationships
-    order = table_order([t.name for t in model.tables], rels)
+    order = table_order([t.name for t in model.tables], model.relationships)
+    rels = modelled(model)
     wanted = set(order) if only is None else {only}
     needed = _needed(wanted, rels)
     later = {r.child for r in rels if r.fill_after}
@@ -280,13 +296,14 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
         table = model.table(name, hidden=True)
         n_rows, links = _links(state, table, [r for r in rels if r.child == name
                                               and not r.fill_after], rows, scale)
+        lookups = lookups_of(model, table)
         state.sizes[name] = n_rows
         seed_t = state.seeds[name]
         links = _linked(state, table, links, n_rows, counter)
         keep = state.keep.get(name, ())
         if name in wanted and name not in later:
             extras = emit(name, table, n_rows, seed_t, TableTransform(
-                seed_t, table.hidden, tuple(links), _own_codes(table), keep))
+                seed_t, table.hidden, tuple(links), _own_codes(table), keep, lookups))
         else:  # counts needed now; its rows are written once every parent is known
             extras = counter(name, table, n_rows, seed_t,
                              TableTransform(seed_t, table.hidden, keep=keep))
@@ -299,14 +316,15 @@ def sample_related(model: Model, emit: Emit, *, seed: int = 0, rows: int | None 
         links += [_assigned(state, table, rel, state.sizes[name], len(links) + 1 + i)
                   for i, rel in enumerate(fills)]
         emit(name, table, state.sizes[name], state.seeds[name], TableTransform(
-            state.seeds[name], table.hidden, tuple(links), _own_codes(table)))
+            state.seeds[name], table.hidden, tuple(links), _own_codes(table),
+            lookups=lookups_of(model, table)))
     return {name: state.sizes[name] for name in order if name in wanted}
 
 
 def _kept(model: Model, needed: set[str]) -> dict[str, tuple[tuple[str, dict[str, Any]], ...]]:
     """Per parent table, the columns its children are linked to (scores kept in memory)."""
     keep: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for rel in model.relationships:
+    for rel in modelled(model):
         if rel.child not in needed or rel.fill_after:
             continue
         link = model.table(rel.child).column(rel.child_key).details.get("linked")
@@ -324,7 +342,7 @@ def _linked(state: _State, table: TableModel, links: list[Link], n_rows: int,
     link = primary[0].details.get("linked") if primary else None
     if not links or link is None or links[0].cum is None or n_rows == 0:
         return links
-    rel = next(r for r in state.model.relationships
+    rel = next(r for r in modelled(state.model)
                if r.child == table.name and r.child_key == primary[0].name)
     parent_values = state.counts[rel.parent][_VALUE + link["parent_column"]]
     child = link["child_column"]
@@ -388,11 +406,10 @@ def catalog_of(model: Model, engine: str) -> Any:
     keys = {(r.parent, r.parent_key) for r in model.relationships}
     schemas = {}
     for t in model.tables:
-        visible = t.visible()
-        pk = tuple(c.name for c in visible.columns if (t.name, c.name) in keys)
+        pk = tuple(c for c in t.column_names if (t.name, c) in keys)
         fks = tuple(ForeignKey((r.child_key,), r.parent, (r.parent_key,))
                     for r in model.relationships if r.child == t.name)
-        schemas[t.name] = TableSchema(t.name, tuple(Column(c.name, "") for c in visible.columns),
+        schemas[t.name] = TableSchema(t.name, tuple(Column(c, "") for c in t.column_names),
                                       pk[:1], fks)
     return Catalog(engine, schemas)
 

@@ -190,6 +190,23 @@ def _category_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
     return idx
 
 
+def _quota_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
+    """Categories by rank of the scores, each category getting its share of the chunk's rows
+    (largest remainder): the copula's order is kept and the counts lose their binomial noise.
+
+    Used for a foreign key into a reference table (:mod:`learnsynth.relational.reference`),
+    where each key's number of children is what users compare: 16 airlines with 8,085 and
+    8,014 flights must not swap places by chance.
+    """
+    w = np.asarray(weights, dtype=float)
+    quotas = w * (z.size / w.sum())
+    counts = np.floor(quotas).astype(np.int64)
+    counts[np.argsort(counts - quotas, kind="stable")[: z.size - int(counts.sum())]] += 1
+    ranks = np.empty(z.size, dtype=np.int64)
+    ranks[np.argsort(z, kind="stable")] = np.arange(z.size)
+    return np.searchsorted(np.cumsum(counts), ranks, side="right")
+
+
 def _categorical(col: ColumnModel, table: TableModel, uniforms: CopulaDraws) -> pd.Series:
     """Category of each draw by the cumulative weights (or, for a column stored as
     conditional on another, by its row of the conditional table); text as Arrow strings."""
@@ -198,6 +215,8 @@ def _categorical(col: ColumnModel, table: TableModel, uniforms: CopulaDraws) -> 
         keys = parent_keys(parent, uniforms[(parent.name, "value")],
                            uniforms.get((parent.name, "null")))
         idx = col.given.draw(keys, uniforms[(col.name, "value")])
+    elif "references" in col.details:  # a foreign key into a reference table
+        idx = _quota_codes(col.weights, uniforms.normal((col.name, "value")))
     else:
         idx = _category_codes(col.weights, uniforms.normal((col.name, "value")))
     if col.kind == "boolean" and col.details.get("native"):
@@ -239,6 +258,10 @@ def fake_format(kind: str, fmt: dict[str, Any]) -> dict[str, Any]:
 def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.SeedSequence,
                  options: dict[str, Any] | None = None) -> pd.DataFrame:
     """Rows ``start..stop`` of a table, drawn from ``child`` alone."""
+    if table.reference is not None:  # a reference table is copied, not drawn
+        from learnsynth.relational.reference import reference_rows
+
+        return reference_rows(table.reference, start, stop)
     n = stop - start
     copula_seed, pii_seed, other_seed = child.spawn(3)
     rng = np.random.default_rng(copula_seed)

@@ -325,7 +325,7 @@ def test_artifact_round_trip_keeps_relationships_and_bytes(fitted: Synthesizer) 
     files = fitted.model_.to_files()
     loaded = Model.from_files(files)
     assert loaded.relationships == SHOP_RELS
-    assert loaded.schema_version == 3
+    assert loaded.schema_version == 4
     assert loaded.to_files() == files
     doc = json.loads(files["model.json"])
     assert doc["relationships"] == [r.to_dict() for r in SHOP_RELS]
@@ -344,7 +344,7 @@ def _tampered(files: dict[str, bytes], change: object) -> dict[str, bytes]:
     (lambda d: d["relationships"][0].update(source="guessed"), "malformed field"),
     (lambda d: d["tables"][0]["columns"].pop(), "lacks its children count column"),
     (lambda d: d["relationships"].pop(0), "counts children of no relationship"),
-    (lambda d: d.update(schema_version=4), "schema version 4"),
+    (lambda d: d.update(schema_version=5), "schema version 5"),
     (lambda d: d.update(schema_version=2), "version-2 model has none"),
 ])
 def test_artifact_parse_is_strict_about_relationships(fitted: Synthesizer, change: object,
