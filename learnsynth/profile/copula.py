@@ -44,7 +44,8 @@ GIBBS_ROWS = 10_000  # rows the latent correlation is estimated from (a seeded s
 GIBBS_SWEEPS = 8  # imputation sweeps; the mean of the second half is kept
 MAX_GIBBS_DIMS = 400  # wider blocks keep the plain normal-score correlation
 _GIBBS_RIDGE = 0.02  # near-duplicate columns must not blow up the precision matrix
-_MIN_WIDTH = 1e-6  # a value whose CDF range is narrower than this is taken as exact
+_MIN_WIDTH = 1e-3  # a value whose normal-score range is narrower than this is taken as exact
+_GATHER_SHARE = 2  # a dimension free on at most 1/this of the rows redraws only those rows
 _BLAS = ThreadpoolController()
 
 
@@ -116,20 +117,22 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
     lo, hi, z = lo[rows], hi[rows], to_normal(init[rows])
     corr = fit_correlation(z, shrinkage=0.0)
     missing = np.isnan(lo)
-    free = missing | (hi - lo > _MIN_WIDTH)
-    active = np.flatnonzero(free.any(axis=0))
-    if d < 2 or d > MAX_GIBBS_DIMS or active.size == 0:
+    if d < 2 or d > MAX_GIBBS_DIMS:
         return fit_correlation(z)
     with np.errstate(divide="ignore"):
         zlo = np.where(missing, -np.inf, special.ndtri(np.clip(lo, 0.0, 1.0)))
         zhi = np.where(missing, np.inf, special.ndtri(np.clip(hi, 0.0, 1.0)))
+    # A value known to within _MIN_WIDTH in normal-score space stays where it is: no draw could
+    # move it further than that, far below what the correlation estimate can resolve.
+    plan = _imputation_plan(zlo, zhi, missing | (zhi - zlo > _MIN_WIDTH))
+    if not plan:
+        return fit_correlation(z)
     z = np.asfortranarray(np.where(missing, 0.0, z))
-    zlo, zhi, free = (np.asfortranarray(a) for a in (zlo, zhi, free))
     kept: list[np.ndarray] = []
     with _BLAS.limit(limits=1, user_api="blas"):
         for sweep in range(GIBBS_SWEEPS):
             ridge = (1.0 - _GIBBS_RIDGE) * corr + _GIBBS_RIDGE * np.eye(d)  # keeps P well scaled
-            _impute_sweep(z, zlo, zhi, free, active, np.linalg.inv(ridge), rng)
+            _impute_sweep(z, plan, np.linalg.inv(ridge), rng)
             corr = nearest_correlation(np.corrcoef(z, rowvar=False))
             if sweep >= GIBBS_SWEEPS // 2:
                 kept.append(corr)
@@ -138,28 +141,86 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
     return nearest_correlation((1.0 - shrinkage) * mean + shrinkage * np.eye(d))
 
 
-def _impute_sweep(z: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, free: np.ndarray,
-                  active: np.ndarray, prec: np.ndarray, rng: np.random.Generator) -> None:
+@dataclass(frozen=True)
+class _Imputed:
+    """One dimension's part of a Gibbs sweep: which rows it redraws and their bounds.
+
+    ``rows`` is None when the dimension redraws every row (``keep`` then marks the few rows that
+    must not move, or is None); otherwise the rows to redraw, gathered once, so a dimension that
+    is mostly exact (a rounded number with a few tied values) costs only its tied rows.
+    """
+
+    j: int
+    rows: np.ndarray | None
+    keep: np.ndarray | None
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _imputation_plan(zlo: np.ndarray, zhi: np.ndarray, free: np.ndarray) -> list[_Imputed]:
+    """The :class:`_Imputed` of every dimension with a free value, in dimension order."""
+    plan = []
+    n = free.shape[0]
+    for j in np.flatnonzero(free.any(axis=0)):
+        mask = free[:, j]
+        count = int(np.count_nonzero(mask))
+        if count == n:
+            plan.append(_Imputed(int(j), None, None, zlo[:, j], zhi[:, j]))
+        elif count * _GATHER_SHARE <= n:
+            rows = np.flatnonzero(mask)
+            plan.append(_Imputed(int(j), rows, None, zlo[rows, j], zhi[rows, j]))
+        else:
+            plan.append(_Imputed(int(j), None, ~mask, zlo[:, j], zhi[:, j]))
+    return plan
+
+
+def _impute_sweep(z: np.ndarray, plan: list[_Imputed], prec: np.ndarray,
+                  rng: np.random.Generator) -> None:
     """One Gibbs sweep: redraw each free latent from its truncated conditional normal, in place.
 
     Given the others, dimension j is normal with mean ``-sum_k P_jk z_k / P_jj`` (k != j) and
     variance ``1 / P_jj`` (P the precision matrix); the draw is confined to the value's interval
     by inverting the truncated CDF. The conditional mean is one matrix-vector product per
     dimension on a column-major ``z`` (one pass over memory; a rank-one update of ``z @ P`` costs
-    about ten times more). Callers hold BLAS to one thread: the products are small, and threads
-    fighting other jobs for the cores made them slower, not faster.
+    about ten times more), over only the rows that dimension redraws (``plan``). Callers hold
+    BLAS to one thread: the products are small, and threads fighting other jobs for the cores
+    made them slower, not faster. The arithmetic runs in place on a few buffers: the special
+    functions are the work, the rest should not add passes over memory.
     """
-    n = z.shape[0]
-    for j in active:
-        pjj = prec[j, j]
-        sd = 1.0 / np.sqrt(pjj)
-        old = z[:, j]
-        mu = old - (z @ prec[:, j]) / pjj
-        a = special.ndtr((zlo[:, j] - mu) / sd)
-        b = special.ndtr((zhi[:, j] - mu) / sd)
-        u = np.clip(a + rng.random(n) * (b - a), _EPS, 1.0 - _EPS)
-        draw = np.clip(mu + sd * special.ndtri(u), zlo[:, j], zhi[:, j])
-        z[:, j] = np.where(free[:, j], draw, old)
+    diag = np.diag(prec)
+    for step in plan:
+        j = step.j
+        inv_sd = float(np.sqrt(diag[j]))
+        weights = prec[:, j] / diag[j]
+        if step.rows is None:
+            mu = z @ weights
+            np.subtract(z[:, j], mu, out=mu)
+        else:
+            part = z[step.rows]
+            mu = part @ weights
+            np.subtract(part[:, j], mu, out=mu)
+        a = np.subtract(step.lo, mu)
+        a *= inv_sd
+        special.ndtr(a, out=a)
+        b = np.subtract(step.hi, mu)
+        b *= inv_sd
+        special.ndtr(b, out=b)
+        b -= a
+        b *= rng.random(mu.shape[0])
+        a += b
+        np.clip(a, _EPS, 1.0 - _EPS, out=a)
+        special.ndtri(a, out=a)
+        a /= inv_sd
+        a += mu
+        np.maximum(a, step.lo, out=a)
+        np.minimum(a, step.hi, out=a)
+        if step.rows is not None:
+            z[step.rows, j] = a
+        elif step.keep is None:
+            z[:, j] = a
+        else:
+            np.copyto(a, z[:, j], where=step.keep)
+            z[:, j] = a
 
 
 def bivariate_normal_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:
