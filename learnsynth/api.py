@@ -165,7 +165,7 @@ def sample(spec: str, rows: int | None, out: str | os.PathLike[str], *,
             return synth.ref_, by_table
         tm = tm.visible()
         written = by_table[tm.name]
-        no_report = no_report or written == 0
+        no_report = no_report or written == 0 or tm.reference is not None  # a copy: no score
     else:
         rows = rows if rows is not None else int(round((scale or 1.0) * tm.n_rows))
         if rows <= 0:

@@ -77,6 +77,10 @@ def check_reference_tables(options: ProfileOptions, frames: Mapping[str, pd.Data
                 "instead (remove it from reference_tables).")
         _check_no_pii(name, frame, options)
     for rel in rels:
+        if rel.parent in names and rel.child not in names and not len(frames[rel.parent]):
+            raise InvalidInputError(
+                f"Reference table {rel.parent!r} is empty, and {rel.label} needs keys to point "
+                "at; remove the relationship or fill the table.")
         if rel.child in names and rel.parent not in names:
             raise InvalidInputError(
                 f"Reference table {rel.child!r} has a foreign key {rel.label} into the modelled "
@@ -145,12 +149,37 @@ def _json_values(table: str, column: str, values: pd.Series, kind: str) -> tuple
     return tuple(None if not ok else c for c, ok in zip(cells, present, strict=True))
 
 
+def _typed_text(values: pd.Series) -> pd.Series:
+    """Text read from CSV as integers or floats when every value is written exactly as Python
+    writes that number (``"7"``, ``"4.99"``, ``"0.0"``), so the copy loads into a database as
+    numbers; anything else (``"007"``, ``"1e5"``, ``"4.990"``) stays text, as it was written."""
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return values
+    present = values.dropna()
+    if not len(present) or not all(isinstance(v, str) for v in present):
+        return values
+    for kind in (int, float):
+        try:
+            parsed = [kind(v) for v in present]
+        except ValueError:
+            continue
+        if not all(str(p) == v for p, v in zip(parsed, present, strict=True)):
+            continue
+        if kind is float:
+            return pd.to_numeric(values)
+        if all(abs(p) < 2**63 for p in parsed):
+            ints = pd.Series(pd.array([None] * len(values), dtype="Int64"), index=values.index)
+            ints[present.index] = parsed
+            return ints if values.isna().any() else ints.astype(np.int64)
+    return values
+
+
 def reference_of(name: str, frame: pd.DataFrame) -> Reference:
     """The rows of ``frame`` as a :class:`Reference` (column names must be distinct)."""
     columns = [str(c) for c in frame.columns]
     kinds, values = [], []
     for pos, column in enumerate(columns):
-        series = frame.iloc[:, pos]
+        series = _typed_text(frame.iloc[:, pos])
         kind = _kind(series)
         kinds.append(kind)
         values.append(_json_values(name, column, series, kind))

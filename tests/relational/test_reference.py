@@ -325,3 +325,39 @@ def test_profile_and_sample_copy_reference_tables_from_the_command_line(tmp_path
     assert proc.stderr.strip().splitlines() == [
         "error: reference_tables names 'nope', which is not among the tables read "
         "(countries, customers, orders, plans)."]
+
+
+def test_text_read_from_csv_is_typed_only_where_it_round_trips() -> None:
+    frame = pd.DataFrame({"id": ["1", "2", "30"], "fee": ["0.0", "4.99", None],
+                          "zip": ["007", "10", "2"], "price": ["4.990", "1", "2"],
+                          "big": ["1e5", "2", "3"]}, dtype=object)
+    ref = reference_of("r", frame)
+    assert dict(zip(ref.columns, ref.types, strict=True)) == {
+        "id": "integer", "fee": "float", "zip": "string", "price": "string", "big": "string"}
+    back = reference_rows(ref, 0, 3)
+    assert back["id"].tolist() == [1, 2, 30] and back["zip"].tolist() == ["007", "10", "2"]
+    assert back["fee"].tolist()[:2] == [0.0, 4.99] and pd.isna(back["fee"].iloc[2])
+
+
+def test_an_empty_reference_table_with_children_is_refused(data) -> None:
+    tables = {**data, "plans": data["plans"].iloc[:0]}
+    with pytest.raises(InvalidInputError, match="Reference table 'plans' is empty"):
+        Synthesizer(reference_tables=("plans", "countries")).fit(
+            tables, relationships=RELS, progress=False)
+
+
+def test_a_database_gets_the_reference_rows_typed_and_joining(tmp_path, fitted) -> None:
+    import sqlite3
+
+    from learnsynth.sample.relational import sample_model
+
+    db = tmp_path / "out.db"
+    sample_model(fitted.model_, f"sqlite:///{db}", seed=2, chunk_rows=500)
+    with sqlite3.connect(db) as con:
+        assert con.execute("select plan_id, name, fee from plans").fetchall() == [
+            (1, "free", 0.0), (2, "basic", 4.99), (3, "plus", 9.99), (4, "premium", 24.99)]
+        joined = con.execute("select count(*) from customers c join plans p "
+                             "on c.plan_id = p.plan_id join countries k on c.country = k.code")
+        assert joined.fetchone()[0] == con.execute("select count(*) from customers").fetchone()[0]
+        schema = con.execute("select sql from sqlite_master where name = 'customers'").fetchone()
+        assert 'REFERENCES "plans" ("plan_id")' in schema[0]
