@@ -142,6 +142,11 @@ def report_files(real: str, synth: str, *, model: str | None = None, store: str 
             tm = loaded.model_.table(wanted)
         except KeyError as exc:
             raise InvalidInputError(f"--table {wanted!r} is not in model {model!r}.") from exc
+        if tm.reference is not None:
+            raise InvalidInputError(
+                f"Table {tm.name!r} of model {loaded.ref_.spec!r} is a reference table: sample "
+                "copies its real rows as the profile config declared (reference_tables), so "
+                "there is nothing synthetic to score. Report on the tables that reference it.")
     real_t = _pick(real_tables, table or (tm.name if tm else None), "REAL", real)
     synth_t = _stack(synth_tables, table or real_t.name)
     if tm is not None:

@@ -361,3 +361,14 @@ def test_a_database_gets_the_reference_rows_typed_and_joining(tmp_path, fitted) 
         assert joined.fetchone()[0] == con.execute("select count(*) from customers").fetchone()[0]
         schema = con.execute("select sql from sqlite_master where name = 'customers'").fetchone()
         assert 'REFERENCES "plans" ("plan_id")' in schema[0]
+
+
+def test_report_on_a_copied_table_says_why_there_is_nothing_to_score(tmp_path, data) -> None:
+    synth = Synthesizer(reference_tables=("plans", "countries")).fit(
+        data, relationships=RELS, progress=False)
+    ref = synth.save("biz", str(tmp_path / "models"))
+    data["plans"].to_csv(tmp_path / "plans.csv", index=False)
+    proc = _cli("report", "plans.csv", "plans.csv", "--model", ref.spec, "--store", "models",
+                "--table", "plans", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "'plans' of model 'biz@v1' is a reference table" in proc.stderr
