@@ -176,9 +176,15 @@ def _describe(n_source: int | None, n_shown: int, left_out: Mapping[str, str], k
 def _report_html(frame: pd.DataFrame, table: TableModel, options: Mapping[str, Any],
                  n_source: int | None, title: str) -> str:
     report_class = require()
-    view, left_out = privacy_view(frame, table, str(options.get("rare_token", "_RARE_")))
-    view = _unlinked(view, int(options.get("seed", 0)))
-    description = _describe(n_source, len(view), left_out, int(options.get("k", 5)))
+    if table.reference is not None:  # declared public and copied as it is: shown as it is
+        view = frame
+        description = (f"Reference table of {len(frame):,} rows, declared public in the profile "
+                       "config (reference_tables) and copied into the model and the synthetic "
+                       "output as it is; shown as read.")
+    else:
+        view, left_out = privacy_view(frame, table, str(options.get("rare_token", "_RARE_")))
+        view = _unlinked(view, int(options.get("seed", 0)))
+        description = _describe(n_source, len(view), left_out, int(options.get("k", 5)))
     # ydata-profiling draws a tqdm bar on stderr even with progress_bar off, and warns about its
     # own dependencies: neither is the user's business.
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):

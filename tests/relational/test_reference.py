@@ -372,3 +372,17 @@ def test_report_on_a_copied_table_says_why_there_is_nothing_to_score(tmp_path, d
                 "--table", "plans", cwd=tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "'plans' of model 'biz@v1' is a reference table" in proc.stderr
+
+
+def test_html_profile_shows_a_reference_table_as_read(tmp_path) -> None:
+    pytest.importorskip("ydata_profiling")
+    from learnsynth.profile.html import write_html_profile
+
+    small = business(200)
+    synth = Synthesizer(reference_tables=("plans", "countries")).fit(
+        small, relationships=RELS, progress=False)
+    path = write_html_profile(small, synth, tmp_path / "p.html")
+    page = path.read_text(encoding="utf-8")
+    assert page.count("<iframe") == 4
+    assert "Reference table of 4 rows, declared public" in page
+    assert "premium" in page  # the public rows are shown as they are
