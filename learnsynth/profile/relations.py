@@ -524,6 +524,7 @@ def find_relationships(frames: Mapping[str, Any], *, catalog: Catalog | None = N
     relationships = tuple(sorted(chosen.values(), key=lambda r: (r.child, r.child_key)))
     order, _ = parent_first(data, _edges(relationships))
     orphans, warnings = _orphans(relationships, cols, frames)
+    warnings += _thinned(relationships, frames)
     return RelationshipPlan(relationships, tuple(order), orphans, tuple(notes), tuple(warnings))
 
 
@@ -602,6 +603,23 @@ def _orphans(relationships: Sequence[Relationship], cols: _Columns, frames: Mapp
                 "they are modelled and will point at generated parents." + _subsampled(
                     frames[r.parent], r.parent))
     return found, warnings
+
+
+def _thinned(relationships: Sequence[Relationship], frames: Mapping[str, Any]) -> list[str]:
+    """One warning per child table read as a subsample: its parents' children are counted on
+    the rows read, so a sample at the fitted sizes gives every parent that share of them."""
+    out = []
+    for name in sorted({r.child for r in relationships if not r.fill_after}):
+        total, read = getattr(frames[name], "n_rows_total", None), len(
+            getattr(frames[name], "frame", frames[name]))
+        if total is not None and total > read:
+            labels = ", ".join(r.label for r in relationships if r.child == name)
+            out.append(
+                f"{name} was read as a subsample ({read:,} of {total:,} rows, max_rows), so the "
+                f"children per parent of {labels} are counted on {read / total:.0%} of its "
+                f"rows and sampled parents get about that share; set max_rows: {total} (or "
+                "more) in the config to fit every row.")
+    return out
 
 
 def _subsampled(table: Any, name: str) -> str:

@@ -100,6 +100,23 @@ def test_orphans_are_counted_and_warned_in_one_line() -> None:
     assert "900" not in plan.warnings[0]  # counts, never the values themselves
 
 
+def test_a_child_read_as_a_subsample_is_warned_with_the_max_rows_that_fits_it(
+        tmp_path: Path) -> None:
+    tables = read_tables(write_csv(tmp_path / "shop", shop()), max_rows=150, seed=0)
+    assert len(tables["items"].frame) == 150 and tables["items"].n_rows_total == N_ITEMS
+
+    plan = find_relationships(tables, declared=declare(("items.order_id", "orders.id")))
+
+    thinned = [w for w in plan.warnings if "read as a subsample" in w]
+    share = 150 / N_ITEMS
+    assert next(w for w in thinned if w.startswith("items")) == (
+        f"items was read as a subsample (150 of {N_ITEMS:,} rows, max_rows), so the children "
+        f"per parent of items.order_id → orders.id are counted on {share:.0%} of its rows and "
+        f"sampled parents get about that share; set max_rows: {N_ITEMS} (or more) in the "
+        "config to fit every row.")
+    assert not any(w.startswith("customers was read") for w in thinned)  # a root: no parents
+
+
 def test_too_few_values_in_the_parent_is_no_reference() -> None:
     frames = shop()
     frames["orders"]["customer_id"] = np.arange(N_ORDERS) + 40  # 20 of 200 values are customers
