@@ -39,9 +39,9 @@ import pyarrow.parquet as pq
 
 from learnsynth.errors import InvalidInputError
 
-__all__ = ["FORMATS", "FileWriter", "FolderWriter", "Target", "chunk_payload", "encode_text",
-           "write_text_atomic", "format_of", "open_writer", "parquet_options", "resolve_target",
-           "to_arrow", "write_chunks", "write_part"]
+__all__ = ["FORMATS", "TEXT_DICTIONARY", "FileWriter", "FolderWriter", "Target", "chunk_payload",
+           "encode_text", "write_text_atomic", "format_of", "open_writer", "parquet_options",
+           "resolve_target", "takes_arrow_chunks", "to_arrow", "write_chunks", "write_part"]
 
 FORMATS = ("csv", "parquet", "jsonl")
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
@@ -49,6 +49,9 @@ _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "
 _COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".xz": "xz"}
 _EXTENSIONS = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl"}
 _PARQUET_COMPRESSION = "zstd"
+# Field metadata of a text column held as an Arrow dictionary (categories drawn by the sampler):
+# written from its dictionary, read back as plain strings (:func:`parquet_options`).
+TEXT_DICTIONARY = {b"learnsynth": b"text dictionary"}
 
 
 def parquet_options(schema: pa.Schema) -> dict[str, Any]:
@@ -58,11 +61,46 @@ def parquet_options(schema: pa.Schema) -> dict[str, Any]:
     fifth of the encoder's time, and on sampled text (categories, names, formatted dates drawn
     at random) each row group's min and max span nearly every value, so they would never let a
     reader skip a row group. Values and types are unaffected.
+
+    Sampled categories may arrive as Arrow dictionary arrays marked :data:`TEXT_DICTIONARY`
+    (:func:`to_arrow`): the writer stores their indices against the dictionary as they are
+    instead of hashing every row's string. The file then leaves out Arrow's own copy of the
+    schema, which would make readers hand them back as dictionaries instead of the strings they
+    are, and keeps the pandas metadata (:func:`_open_parquet`); :func:`to_arrow` allows this only
+    when every column reads back as its own type without that copy. A dictionary column that a
+    DataFrame brought (a pandas categorical) keeps the stored schema, as before.
     """
     text = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary,
-            pa.types.is_large_binary)
-    return {"compression": _PARQUET_COMPRESSION,
-            "write_statistics": [f.name for f in schema if not any(t(f.type) for t in text)]}
+            pa.types.is_large_binary, pa.types.is_dictionary)
+    options: dict[str, Any] = {
+        "compression": _PARQUET_COMPRESSION,
+        "write_statistics": [f.name for f in schema if not any(t(f.type) for t in text)]}
+    if any(_text_dictionary(f) for f in schema):
+        options["store_schema"] = False
+    return options
+
+
+def _open_parquet(where: Any, schema: pa.Schema) -> pq.ParquetWriter:
+    """A Parquet writer for ``schema``; the pandas metadata is kept even without Arrow's schema."""
+    options = parquet_options(schema)
+    writer = pq.ParquetWriter(where, schema, **options)
+    if options.get("store_schema") is False and schema.metadata:
+        writer.add_key_value_metadata({k.decode(): v.decode()
+                                       for k, v in schema.metadata.items()})
+    return writer
+
+
+def _text_dictionary(field: pa.Field) -> bool:
+    return pa.types.is_dictionary(field.type) and field.metadata == TEXT_DICTIONARY
+
+
+def _plain(field: pa.Field) -> bool:
+    """A column that reads back from Parquet as itself (or, for a marked dictionary, as its
+    strings) without Arrow's stored schema."""
+    kind = field.type
+    return (pa.types.is_int64(kind) or pa.types.is_float64(kind) or pa.types.is_boolean(kind)
+            or pa.types.is_string(kind) or _text_dictionary(field)
+            or (pa.types.is_timestamp(kind) and kind.tz is None))
 
 
 @dataclass(frozen=True)
@@ -147,18 +185,37 @@ def _parent(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def to_arrow(frame: pd.DataFrame) -> pa.Table:
+def to_arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
     """A chunk as an Arrow table (strings as ``string``), without the index.
 
     One thread: columns are handed over without copies, so the thread pool's start-up and
-    hand-offs cost more CPU than they save, and the workers already fill the cores.
+    hand-offs cost more CPU than they save, and the workers already fill the cores. A chunk that
+    is already an Arrow table (:func:`learnsynth.sample.sampler.sample_chunk_arrow`) keeps its
+    dictionary-encoded categories only when every other column reads back from Parquet as its
+    own type without Arrow's stored schema (:func:`parquet_options`); otherwise they are decoded.
     """
-    try:
-        table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidInputError(f"A generated chunk cannot be written: {exc}. A column mixes "
-                                "types; convert it to strings in every chunk.") from exc
-    fields = [pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+    if isinstance(frame, pa.Table):
+        table = frame
+    else:
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise InvalidInputError(f"A generated chunk cannot be written: {exc}. A column mixes "
+                                    "types; convert it to strings in every chunk.") from exc
+    if any(pa.types.is_large_string(f.type) for f in table.schema):
+        fields = [pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+                  for f in table.schema]
+        table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
+    if not all(_plain(f) for f in table.schema):
+        table = _decode_dictionaries(table)
+    return table
+
+
+def _decode_dictionaries(table: pa.Table) -> pa.Table:
+    """Marked dictionary columns (:data:`TEXT_DICTIONARY`) as plain strings."""
+    if not any(_text_dictionary(f) for f in table.schema):
+        return table
+    fields = [pa.field(f.name, f.type.value_type) if _text_dictionary(f) else f
               for f in table.schema]
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
@@ -190,21 +247,32 @@ def encode_text(frame: pd.DataFrame, fmt: str, compression: str | None, *,
     return _compress(data, compression)
 
 
-def chunk_payload(frame: pd.DataFrame, target: Target, index: int) -> Any:
+def chunk_payload(frame: pd.DataFrame | pa.Table, target: Target, index: int) -> Any:
     """What a worker hands back for a single-file target: an Arrow table or encoded bytes."""
     if target.fmt == "parquet":
         return to_arrow(frame)
+    if isinstance(frame, pa.Table):
+        frame = _decode_dictionaries(frame).to_pandas()
     return encode_text(frame, target.fmt, target.compression, header=index == 0)
 
 
-def write_part(frame: pd.DataFrame, folder: str | os.PathLike[str], index: int,
+def takes_arrow_chunks(target: Target) -> bool:
+    """Whether chunks for ``target`` may be drawn straight into Arrow: Parquet files and parts
+    (a database table takes DataFrames' types)."""
+    return type(target) is Target and target.fmt == "parquet"
+
+
+def write_part(frame: pd.DataFrame | pa.Table, folder: str | os.PathLike[str], index: int,
                target: Target) -> str:
     """Write chunk ``index`` as its own part file into ``folder`` (the temporary folder)."""
     path = Path(folder) / target.part_name(index)
     if target.fmt == "parquet":
         table = to_arrow(frame)
-        pq.write_table(table, path, **parquet_options(table.schema))
+        with _open_parquet(path, table.schema) as writer:
+            writer.write_table(table)
     else:
+        if isinstance(frame, pa.Table):
+            frame = _decode_dictionaries(frame).to_pandas()
         path.write_bytes(encode_text(frame, target.fmt, target.compression, header=True))
     return path.name
 
@@ -249,8 +317,7 @@ class FileWriter:
             if isinstance(payload, pa.Table):
                 if self._parquet is None:
                     self._schema = payload.schema
-                    self._parquet = pq.ParquetWriter(self.tmp, payload.schema,
-                                                     **parquet_options(payload.schema))
+                    self._parquet = _open_parquet(self.tmp, payload.schema)
                 if not payload.schema.equals(self._schema):
                     raise InvalidInputError(
                         f"--out {str(self.target.path)!r}: a chunk's columns or types differ "

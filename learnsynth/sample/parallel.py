@@ -8,7 +8,9 @@ encode to, do not depend on ``--jobs``, ``--backend`` or which worker ran it::
     sample_to_target(table, n_rows, target, seed=..., jobs=..., backend=..., scheduler=...)
       ├── resolve the backend: in-process (jobs 1), loky processes, or a Dask client
       ├── for every chunk, in a worker: run_chunk(job, i)
-      │     ├── sample_chunk(...)            clean rows (copula → marginals, keys, PII, text)
+      │     ├── sample_chunk(...)            clean rows (copula → marginals, keys, PII, text);
+      │     │                                without a transform, to Parquet: sample_chunk_arrow,
+      │     │                                the same rows straight into Arrow
       │     ├── job.transform(i, start, df)  optional, e.g. variability injection (see below)
       │     └── a folder target: write part-0000i.* itself; a file target: encode the chunk
       │         (Arrow table, or CSV/JSONL bytes compressed on their own) and hand it back
@@ -56,18 +58,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from learnsynth.data.sinks import (
     FolderWriter,
     Target,
     chunk_payload,
     open_writer,
+    takes_arrow_chunks,
     write_part,
 )
 from learnsynth.errors import InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.progress import Progress
-from learnsynth.sample.sampler import chunk_bounds, sample_chunk
+from learnsynth.sample.sampler import chunk_bounds, sample_chunk, sample_chunk_arrow
 
 __all__ = ["BACKENDS", "ChunkResult", "SampleJob", "SampleResult", "Transform", "chunk_seed",
            "run_chunk", "sample_to_target", "transform_seed"]
@@ -129,8 +133,14 @@ class SampleResult:
 def run_chunk(job: SampleJob, index: int) -> ChunkResult:
     """Draw chunk ``index``, transform it, then write its part file or encode it."""
     start, stop = job.bounds[index]
-    frame = sample_chunk(job.table, start, stop, chunk_seed(job.seed, index), {"seed": job.seed})
+    seed, options = chunk_seed(job.seed, index), {"seed": job.seed}
+    frame: pd.DataFrame | pa.Table
     extra = None
+    if job.transform is None and takes_arrow_chunks(job.target):
+        # nothing looks at the rows before they are written: draw them straight into Arrow
+        frame = sample_chunk_arrow(job.table, start, stop, seed, options)
+    else:
+        frame = sample_chunk(job.table, start, stop, seed, options)
     if job.transform is not None:
         frame, extra = job.transform(index, start, frame)
     if job.part_folder is not None:

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from scipy import special
 from threadpoolctl import ThreadpoolController
 
+from learnsynth.data.sinks import TEXT_DICTIONARY
 from learnsynth.errors import ArtifactError
 from learnsynth.model import (
     ColumnModel,
@@ -36,29 +37,19 @@ from learnsynth.model import (
 from learnsynth.profile.marginals import NumericMarginal
 from learnsynth.sample.fakes import fill_pii
 from learnsynth.sample.render import render_datetime, render_key, render_text
+from learnsynth.sample.steps import double_keys, doubles, steps_of
 
-__all__ = ["as_python_strings", "chunk_bounds", "iter_chunks", "sample_chunk", "sample_table"]
+__all__ = ["as_python_strings", "chunk_bounds", "iter_chunks", "sample_chunk",
+           "sample_chunk_arrow", "sample_table"]
 
 DEFAULT_CHUNK_ROWS = 100_000
 _FEW_CATEGORIES = 24
-_SIGN = np.uint64(1 << 63)
 _BLAS = ThreadpoolController()
 
 
 def chunk_bounds(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
     """(start, stop) of every chunk; depends on rows and chunk size only."""
     return [(s, min(s + chunk_rows, n_rows)) for s in range(0, n_rows, chunk_rows)]
-
-
-def _keys(x: np.ndarray) -> np.ndarray:
-    """Doubles as unsigned integers in the same order (negatives reversed below positives)."""
-    bits = np.asarray(x, dtype=np.float64).view(np.uint64)
-    return np.where(bits & _SIGN, ~bits, bits | _SIGN)
-
-
-def _doubles(keys: np.ndarray) -> np.ndarray:
-    bits = np.where(keys & _SIGN, keys & ~_SIGN, ~keys)
-    return bits.astype(np.uint64).view(np.float64)
 
 
 def normal_thresholds(p: np.ndarray) -> np.ndarray:
@@ -71,17 +62,17 @@ def normal_thresholds(p: np.ndarray) -> np.ndarray:
     at once), since ``ndtri(p)`` may be ulps off.
     """
     p = np.asarray(p, dtype=float)
-    lo = np.broadcast_to(_keys(np.array(-40.0)), p.shape).copy()  # ndtr(-40) = 0 < p
-    hi = np.broadcast_to(_keys(np.array(40.0)), p.shape).copy()  # ndtr(40) = 1 >= p
+    lo = np.broadcast_to(double_keys(np.array(-40.0)), p.shape).copy()  # ndtr(-40) = 0 < p
+    hi = np.broadcast_to(double_keys(np.array(40.0)), p.shape).copy()  # ndtr(40) = 1 >= p
     while True:
         open_ = hi - lo > 1
         if not open_.any():
             break
         mid = lo + (hi - lo) // 2
-        reached = special.ndtr(_doubles(mid)) >= p
+        reached = special.ndtr(doubles(mid)) >= p
         hi = np.where(open_ & reached, mid, hi)
         lo = np.where(open_ & ~reached, mid, lo)
-    out = _doubles(hi)
+    out = doubles(hi)
     out[p <= 0.0] = -np.inf
     out[p > 1.0] = np.inf
     return out
@@ -143,11 +134,14 @@ def _values(col: ColumnModel, marginal: NumericMarginal, table: TableModel,
     category, from the uniforms that condition maps its draws to."""
     if isinstance(col.given, NumericConditional):
         return marginal.ppf(conditional_uniforms(table, col, draws))
-    return marginal.ppf_normal(draws.normal((col.name, "value")))
+    z = draws.normal((col.name, "value"))
+    steps = steps_of(marginal)  # few distinct values: a step lookup, the same values
+    return marginal.ppf_normal(z) if steps is None else steps(z)
 
 
-def _numeric(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pd.Series:
-    """Marginal quantiles of the copula's draws, with nulls where the null dimension says."""
+def _numeric_draws(col: ColumnModel, table: TableModel,
+                   draws: CopulaDraws) -> tuple[np.ndarray, np.ndarray]:
+    """Marginal quantiles of the copula's draws, and where the null dimension says missing."""
     if col.marginal is None:
         raise ArtifactError(f"Column {col.name!r} is {col.kind} but has no marginal.")
     values = _values(col, col.marginal, table, draws)
@@ -156,6 +150,12 @@ def _numeric(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pd.Seri
         else np.zeros(values.size, bool)
     if col.null_rate >= 1:
         isnull[:] = True
+    return values, isnull
+
+
+def _numeric(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pd.Series:
+    """A number or date column: ``Int64``, ``float64`` (NaN missing) or rendered datetimes."""
+    values, isnull = _numeric_draws(col, table, draws)
     if col.kind == "datetime":
         return render_datetime(values, isnull, col.details)
     if col.kind == "integer":
@@ -165,6 +165,27 @@ def _numeric(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pd.Seri
     values = values.astype(float)
     values[isnull] = np.nan
     return pd.Series(values)
+
+
+def _numeric_arrow(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> pa.Array | pd.Series:
+    """The same column as :func:`_numeric`, numbers as Arrow arrays straight from NumPy.
+
+    Arrow reads an int64 or float64 buffer without copying; going through pandas cost a NaN
+    scan and a validity bitmap per column even where the column can have no nulls.
+    """
+    if col.kind == "datetime":
+        return _numeric(col, table, draws)
+    values, isnull = _numeric_draws(col, table, draws)
+    mask = isnull if isnull.any() else None
+    if col.kind == "integer":
+        ints = np.rint(values).astype(np.int64)
+        if mask is not None:
+            ints[mask] = 0
+        return pa.array(ints, type=pa.int64(), mask=mask)
+    values = values.astype(float)
+    if mask is not None:
+        values[mask] = np.nan
+    return pa.array(values, type=pa.float64(), mask=mask)
 
 
 @lru_cache(maxsize=1024)
@@ -190,6 +211,19 @@ def _category_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
     return idx
 
 
+def _category_index(col: ColumnModel, table: TableModel, uniforms: CopulaDraws) -> np.ndarray:
+    """Category of each draw by the cumulative weights (or, for a column stored as conditional
+    on another, by its row of the conditional table)."""
+    if isinstance(col.given, Conditional):
+        parent = table.column(col.given.column)
+        keys = parent_keys(parent, uniforms[(parent.name, "value")],
+                           uniforms.get((parent.name, "null")))
+        return col.given.draw(keys, uniforms[(col.name, "value")])
+    if "references" in col.details:  # a foreign key into a reference table
+        return _quota_codes(col.weights, uniforms.normal((col.name, "value")))
+    return _category_codes(col.weights, uniforms.normal((col.name, "value")))
+
+
 def _quota_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
     """Categories by rank of the scores, each category getting its share of the chunk's rows
     (largest remainder): the copula's order is kept and the counts lose their binomial noise.
@@ -207,24 +241,55 @@ def _quota_codes(weights: tuple[float, ...], z: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.cumsum(counts), ranks, side="right")
 
 
+def _native_booleans(col: ColumnModel, idx: np.ndarray) -> pd.Series:
+    truth = np.array([v == "true" for v in col.categories])
+    missing = np.array([v is None for v in col.categories])
+    return pd.Series(pd.arrays.BooleanArray(truth[idx], missing[idx]))
+
+
 def _categorical(col: ColumnModel, table: TableModel, uniforms: CopulaDraws) -> pd.Series:
-    """Category of each draw by the cumulative weights (or, for a column stored as
-    conditional on another, by its row of the conditional table); text as Arrow strings."""
-    if isinstance(col.given, Conditional):
-        parent = table.column(col.given.column)
-        keys = parent_keys(parent, uniforms[(parent.name, "value")],
-                           uniforms.get((parent.name, "null")))
-        idx = col.given.draw(keys, uniforms[(col.name, "value")])
-    elif "references" in col.details:  # a foreign key into a reference table
-        idx = _quota_codes(col.weights, uniforms.normal((col.name, "value")))
-    else:
-        idx = _category_codes(col.weights, uniforms.normal((col.name, "value")))
+    """The column's categories; text as Arrow strings."""
+    idx = _category_index(col, table, uniforms)
     if col.kind == "boolean" and col.details.get("native"):
-        truth = np.array([v == "true" for v in col.categories])
-        missing = np.array([v is None for v in col.categories])
-        return pd.Series(pd.arrays.BooleanArray(truth[idx], missing[idx]))
+        return _native_booleans(col, idx)
     labels = pa.array([None if v is None else str(v) for v in col.categories], pa.large_string())
     return pd.Series(pd.arrays.ArrowStringArray(labels.take(pa.array(idx))))
+
+
+@lru_cache(maxsize=1024)
+def _dictionary(categories: tuple[Any, ...]) -> tuple[pa.Array, np.ndarray | None, np.dtype[Any]]:
+    """A categorical's Arrow dictionary (its labels, the missing category left out), the map
+    from category index to dictionary index (-1: missing; None when nothing is missing), and
+    the smallest index type."""
+    labels = [str(v) for v in categories if v is not None]
+    remap = None
+    if len(labels) < len(categories):
+        remap = np.full(len(categories), -1, dtype=np.int64)
+        remap[[i for i, v in enumerate(categories) if v is not None]] = np.arange(len(labels))
+    kind = np.dtype(np.int8 if len(labels) <= 127 else np.int16 if len(labels) <= 32_767
+                    else np.int32)
+    return pa.array(labels, pa.string()), remap, kind
+
+
+def _categorical_arrow(col: ColumnModel, table: TableModel,
+                       uniforms: CopulaDraws) -> pa.Array | pd.Series:
+    """The same categories as :func:`_categorical`, as an Arrow dictionary array.
+
+    The labels are not copied into every row, and the Parquet writer stores the indices against
+    the dictionary as they are instead of hashing each row's string to build its own.
+    """
+    idx = _category_index(col, table, uniforms)
+    if col.kind == "boolean" and col.details.get("native"):
+        return _native_booleans(col, idx)
+    labels, remap, kind = _dictionary(tuple(col.categories))
+    mask = None
+    if remap is not None:
+        idx = remap[idx]
+        mask = idx < 0
+        if not mask.any():
+            mask = None
+    indices = pa.array(idx.astype(kind, copy=False), mask=mask)
+    return pa.DictionaryArray.from_arrays(indices, labels)
 
 
 def _strings(values: np.ndarray, rate: float, rng: np.random.Generator) -> pd.Series:
@@ -262,6 +327,55 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
         from learnsynth.relational.reference import reference_rows
 
         return reference_rows(table.reference, start, stop)
+    frame = pd.DataFrame(_draw_columns(table, start, stop, child, options or {}, arrow=False),
+                         copy=False)
+    frame.index = pd.RangeIndex(start, stop)
+    return frame
+
+
+def sample_chunk_arrow(table: TableModel, start: int, stop: int, child: np.random.SeedSequence,
+                       options: dict[str, Any] | None = None) -> pa.Table:
+    """The rows of :func:`sample_chunk` as the Arrow table a Parquet writer takes.
+
+    Numbers come straight from NumPy and categories as dictionary arrays (labels held once); the
+    other columns are converted from pandas as :func:`learnsynth.data.sinks.to_arrow` does. The
+    schema carries the pandas metadata of :func:`sample_chunk`'s DataFrame, so pandas reads the
+    file back with the same dtypes. For writing only: a transform needs the DataFrame.
+    """
+    if getattr(table, "reference", None) is not None:  # copied rows: nothing to draw
+        return pa.Table.from_pandas(sample_chunk(table, start, stop, child, options),
+                                    preserve_index=False, nthreads=1)
+    data = _draw_columns(table, start, stop, child, options or {}, arrow=True)
+    series = {k: v for k, v in data.items() if isinstance(v, pd.Series)}
+    converted = pa.Table.from_pandas(pd.DataFrame(series, copy=False), preserve_index=False,
+                                     nthreads=1) if series else None
+    columns = [converted.column(k) if converted is not None and isinstance(v, pd.Series) else v
+               for k, v in data.items()]
+    dtypes = tuple((k, v.dtype if isinstance(v, pd.Series) else _pandas_dtype(v.type))
+                   for k, v in data.items())
+    fields = [pa.field(k, c.type, metadata=TEXT_DICTIONARY if pa.types.is_dictionary(c.type)
+                       else None) for k, c in zip(data, columns, strict=True)]
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, _pandas_metadata(dtypes)))
+
+
+def _pandas_dtype(kind: pa.DataType) -> Any:
+    """The dtype :func:`sample_chunk` gives a column that the Arrow path builds directly."""
+    if pa.types.is_dictionary(kind):
+        return pd.StringDtype("pyarrow")
+    return pd.Int64Dtype() if pa.types.is_int64(kind) else np.dtype("float64")
+
+
+@lru_cache(maxsize=256)
+def _pandas_metadata(dtypes: tuple[tuple[str, Any], ...]) -> dict[bytes, bytes]:
+    """The schema metadata ``from_pandas`` writes for a DataFrame of these columns and dtypes."""
+    empty = pd.DataFrame({k: pd.Series([], dtype=d) for k, d in dtypes})
+    return dict(pa.Schema.from_pandas(empty, preserve_index=False).metadata or {})
+
+
+def _draw_columns(table: TableModel, start: int, stop: int, child: np.random.SeedSequence,
+                  options: dict[str, Any], *, arrow: bool) -> dict[str, Any]:
+    """Every column of rows ``start..stop``, in model order: pandas Series, or, with ``arrow``,
+    Arrow arrays for numbers and categories (the same values)."""
     n = stop - start
     copula_seed, pii_seed, other_seed = child.spawn(3)
     rng = np.random.default_rng(copula_seed)
@@ -275,23 +389,23 @@ def sample_chunk(table: TableModel, start: int, stop: int, child: np.random.Seed
                 for c in table.columns if c.kind == "pii"]
     unique = [c.name for c in table.columns if c.kind == "pii" and c.details.get("unique")]
     fakes = fill_pii(pii_cols, n, pii_seed, unique=unique, start=start) if pii_cols else {}
-    data: dict[str, pd.Series] = {}
+    numeric = _numeric_arrow if arrow else _numeric
+    categorical = _categorical_arrow if arrow else _categorical
+    data: dict[str, Any] = {}
     for col in table.columns:
         if col.kind in ("integer", "continuous", "datetime"):
-            data[col.name] = _numeric(col, table, uniforms)
+            data[col.name] = numeric(col, table, uniforms)
         elif col.kind in ("categorical", "boolean"):
-            data[col.name] = _categorical(col, table, uniforms)
+            data[col.name] = categorical(col, table, uniforms)
         elif col.kind == "key":
-            data[col.name] = pd.Series(render_key(col.details, start, stop, options or {}))
+            data[col.name] = pd.Series(render_key(col.details, start, stop, options))
         elif col.kind == "pii":
             data[col.name] = _strings(fakes[col.name], col.null_rate, other)
         elif col.kind == "text":
             data[col.name] = _strings(render_text(col.details, n, other), col.null_rate, other)
         else:
             data[col.name] = pd.Series(pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string())))
-    frame = pd.DataFrame(data, copy=False)
-    frame.index = pd.RangeIndex(start, stop)
-    return frame
+    return data
 
 
 def iter_chunks(table: TableModel, n_rows: int, seed: int,
