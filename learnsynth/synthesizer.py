@@ -118,9 +118,9 @@ class Synthesizer:
             prints[name] = (fingerprints or {}).get(name) or getattr(
                 value, "fingerprint", None) or _frame_fingerprint(frame)
             # a reference table is copied whole: nothing of it is held out
-            mask = holdout_mask(len(frame), 0.0 if name in refs else options.holdout,
-                                options.seed)
-            holdout[name] = {"fraction": options.holdout, "rows_held_out": int(mask.sum()),
+            fraction = 0.0 if name in refs else options.holdout
+            mask = holdout_mask(len(frame), fraction, options.seed)
+            holdout[name] = {"fraction": fraction, "rows_held_out": int(mask.sum()),
                              "rows_fitted": int((~mask).sum()), "seed": options.seed,
                              "method": "learnsynth.profile.profiler.holdout_mask"}
             train[str(name)] = frame.loc[~mask].reset_index(drop=True)

@@ -386,3 +386,12 @@ def test_html_profile_shows_a_reference_table_as_read(tmp_path) -> None:
     assert page.count("<iframe") == 4
     assert "Reference table of 4 rows, declared public" in page
     assert "premium" in page  # the public rows are shown as they are
+
+
+def test_nothing_of_a_reference_table_is_held_out(data) -> None:
+    synth = Synthesizer(reference_tables=("plans", "countries"), holdout=0.2, seed=1).fit(
+        data, relationships=RELS, progress=False)
+    assert synth.holdout_["plans"]["fraction"] == 0.0
+    assert synth.holdout_["plans"]["rows_held_out"] == 0
+    assert synth.holdout_["customers"]["rows_held_out"] == 300
+    assert len(synth.sample_tables(seed=2)["countries"]) == 12
