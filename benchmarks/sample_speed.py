@@ -6,7 +6,8 @@ Cases (same data for both tools, fitted in this process):
   on one core (``--jobs 1``) and on two (``--jobs 2``);
 - ``customers4pii``: the demo customers table with four PII columns (first/last name, e-mail,
   phone) and its ten numeric/categorical columns; SDV generates its PII with Faker too;
-- jobs 1 → 2 speed-up, writing a folder of part files;
+- jobs 1 → 2 speed-up, writing a folder of part files (``--speedup-rows``, default 4 million, so a
+  run is long enough to time; ``--repeats`` interleaved runs per setting, medians);
 - streaming: many rows to a folder with ``--jobs 2``, peak RSS of the whole process tree
   (parent and workers, sampled every 0.1 s) and its trend along the run.
 
@@ -15,10 +16,13 @@ are wall clock, so they fall when other work shares the machine; ``rows/CPU-s`` 
 single-core rate free of that noise. The load average at the start is printed with the table.
 
 ``--breakdown`` prints only where one core's time goes for numeric10 (CPU ms per million rows,
-stage by stage, best of three): copula draws, numeric marginals, categories, the DataFrame, the
-Arrow conversion and the Parquet encoding.
+stage by stage, best of three), along the path ``run_chunk`` takes for Parquet: copula draws,
+numeric marginals, categories (dictionary codes), the Arrow table and the Parquet encoding.
+``--parent`` prints only what the parent process costs per chunk with ``--jobs 2`` (its CPU time
+per chunk, and the bytes sent to and returned from a worker per chunk), for a folder and a file.
 
-Usage: ``python benchmarks/sample_speed.py [--rows N] [--stream-rows N] [--quick] [--breakdown]``
+Usage: ``python benchmarks/sample_speed.py [--rows N] [--stream-rows N] [--quick] [--breakdown]
+[--parent]``
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from learnsynth import Synthesizer
@@ -155,6 +160,20 @@ def run_case(table: TableModel, rows: int, out: Path, jobs: int,
     return rows / wall, rows / cpu, peak
 
 
+def speedup(table: TableModel, rows: int, out: Path, repeats: int) -> dict[int, float]:
+    """Median rows/s of ``--jobs 1`` and ``--jobs 2`` to a folder, runs interleaved.
+
+    One run of each is a fraction of a second at a million rows, where the start of a run (the
+    temporary folder, the first chunk reaching each worker) and another process's burst weigh
+    on one figure; interleaving and medians make the ratio stand for the two settings.
+    """
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for jobs in (1, 2):
+            rates[jobs].append(run_case(table, rows, out, jobs)[0])
+    return {jobs: float(np.median(r)) for jobs, r in rates.items()}
+
+
 class _Table(list[tuple[str, str, str, str, str]]):
     """Rows of the result table, each printed as soon as it is measured."""
 
@@ -214,7 +233,7 @@ class _Clock:
 
 
 def _breakdown_pass(table: TableModel, rows: int, chunk_rows: int) -> dict[str, float]:
-    """One pass over ``rows`` rows, as ``sample_chunk`` and the Parquet writer do it, timed."""
+    """One pass over ``rows`` rows, as ``run_chunk`` does it for a Parquet file, timed."""
     clock = _Clock()
     writer = None
     with tempfile.TemporaryFile() as sink:
@@ -226,15 +245,13 @@ def _breakdown_pass(table: TableModel, rows: int, chunk_rows: int) -> dict[str, 
             data = {}
             for col in table.columns:
                 if col.kind in ("integer", "continuous", "datetime"):
-                    data[col.name] = sampler._numeric(col, table, draws)
+                    data[col.name] = sampler._numeric_arrow(col, table, draws)
                     clock.lap("numeric marginals")
                 else:
-                    data[col.name] = sampler._categorical(col, table, draws)
-                    clock.lap("categories (codes and labels)")
-            frame = pd.DataFrame(data, copy=False)
-            clock.lap("DataFrame")
-            arrow = to_arrow(frame)
-            clock.lap("Arrow conversion")
+                    data[col.name] = sampler._categorical_arrow(col, table, draws)
+                    clock.lap("categories (dictionary codes)")
+            arrow = to_arrow(pa.Table.from_arrays(list(data.values()), names=list(data)))
+            clock.lap("Arrow table")
             if writer is None:
                 writer = pq.ParquetWriter(sink, arrow.schema, **parquet_options(arrow.schema))
             writer.write_table(arrow)
@@ -255,6 +272,39 @@ def breakdown(table: TableModel, rows: int, chunk_rows: int = 100_000) -> dict[s
     return best
 
 
+def parent_cost(table: TableModel, rows: int, tmp: Path, chunk_rows: int = 100_000) -> None:
+    """``--jobs 2``: the parent process's CPU per chunk and what crosses the pipe per chunk.
+
+    The parent dispatches chunks (the pickled job), collects results, and, for a single file,
+    appends each chunk's Arrow table to the Parquet writer; for a folder the workers write.
+    Measured as the parent's own CPU time (workers are other processes), after a warm-up run
+    that starts the loky workers.
+    """
+    import pickle
+
+    from learnsynth.sample.parallel import SampleJob, run_chunk
+
+    n_chunks = len(sampler.chunk_bounds(rows, chunk_rows))
+    print(f"{'--jobs 2 target':28s} {'parent CPU ms/chunk':>20s} {'wall s':>7s} "
+          f"{'sent KiB/chunk':>15s} {'returned KiB/chunk':>19s}")
+    for out in ("parts", "n.parquet"):
+        target = resolve_target(tmp / out, overwrite=True)
+        folder = str(tmp / "probe") if target.folder else None
+        if folder:
+            Path(folder).mkdir(exist_ok=True)
+        job = SampleJob(table, rows, 1, chunk_rows, target, folder)
+        sent = len(pickle.dumps(job))
+        returned = len(pickle.dumps(run_chunk(job, 0)))
+        sample_to_target(table, 2 * chunk_rows, target, seed=1, chunk_rows=chunk_rows, jobs=2,
+                         progress=False)  # warm-up: start the workers
+        cpu, wall = time.process_time(), time.perf_counter()
+        sample_to_target(table, rows, target, seed=1, chunk_rows=chunk_rows, jobs=2,
+                         progress=False)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        print(f"{out:28s} {cpu / n_chunks * 1e3:20.1f} {wall:7.2f} {sent / 1024:15,.0f} "
+              f"{returned / 1024:19,.0f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000, help="numeric10 rows")
@@ -262,10 +312,25 @@ def main() -> int:
     parser.add_argument("--stream-rows", type=int, default=20_000_000)
     parser.add_argument("--sdv-rows", type=int, default=100_000)
     parser.add_argument("--sdv-pii-rows", type=int, default=3_000)
+    parser.add_argument("--speedup-rows", type=int, default=4_000_000,
+                        help="rows per run of the --jobs 1 -> 2 speed-up (folder)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="interleaved runs per setting of the speed-up (medians)")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--breakdown", action="store_true",
                         help="only the numeric10 single-core stage breakdown")
+    parser.add_argument("--parent", action="store_true",
+                        help="only the parent process's cost per chunk with --jobs 2")
     args = parser.parse_args()
+    if args.parent:
+        print(f"load average {os.getloadavg()[0]:.1f}; numeric10, {args.rows:,} rows")
+        model = Synthesizer(seed=0).fit(numeric_table()).model_.table()
+        tmp = Path(tempfile.mkdtemp(prefix="learnsynth-bench-"))
+        try:
+            parent_cost(model, args.rows, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     if args.breakdown:
         print(f"load average {os.getloadavg()[0]:.1f}; numeric10, CPU ms per million rows, "
               "one core")
@@ -278,6 +343,7 @@ def main() -> int:
         return 0
     if args.quick:
         args.rows, args.pii_rows, args.stream_rows = 300_000, 50_000, 1_000_000
+        args.speedup_rows, args.repeats = 600_000, 1
         args.sdv_rows, args.sdv_pii_rows = 20_000, 500
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start")
@@ -305,11 +371,10 @@ def main() -> int:
                              f"{rate:,.0f}", f"{cpu_rate:,.0f}" if jobs == 1 else "",
                              f"{peak / 2**20:,.0f}", f"{rate / sdv_pii:,.1f}x"))
 
-        speed = {}
+        speed = speedup(numeric_model, args.speedup_rows, tmp / "parts", args.repeats)
         for jobs in (1, 2):
-            speed[jobs] = run_case(numeric_model, args.rows, tmp / "parts", jobs)[0]
-            rows_out.append((f"numeric10 --jobs {jobs} -> folder", f"{speed[jobs]:,.0f}", "", "",
-                             ""))
+            rows_out.append((f"numeric10 --jobs {jobs} -> folder ({args.speedup_rows:,}, median)",
+                             f"{speed[jobs]:,.0f}", "", "", ""))
         rows_out.append(("speed-up --jobs 1 -> 2 (folder)", f"{speed[2] / speed[1]:.2f}x", "", "",
                          ""))
 

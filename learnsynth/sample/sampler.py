@@ -182,7 +182,7 @@ def _numeric_arrow(col: ColumnModel, table: TableModel, draws: CopulaDraws) -> p
         if mask is not None:
             ints[mask] = 0
         return pa.array(ints, type=pa.int64(), mask=mask)
-    values = values.astype(float)
+    values = values.astype(float, copy=False)  # a fresh array from the marginal: no copy
     if mask is not None:
         values[mask] = np.nan
     return pa.array(values, type=pa.float64(), mask=mask)
