@@ -169,8 +169,18 @@ def column_edit(cp: ColumnPlan, kind: str, variant: str, values: list[Any], text
 
 def scalar_batch(cp: ColumnPlan, kind: str, variant: str, values: list[Any], textual: bool,
                  dice: Dice) -> tuple[list[str], list[Any]]:
-    """:func:`scalar_edit` for each value: (variants used, dirty values)."""
-    pairs = [scalar_edit(cp, kind, variant, v, textual, dice) for v in values]
+    """:func:`scalar_edit` for each value: (variants used, dirty values).
+
+    Text re-spellings and e-mails call their editor directly (the dispatch costs as much as some
+    editors do).
+    """
+    if textual and kind == "format":
+        fmt = cp.date_format
+        pairs = [fmt_drift(variant, v, dice, fmt) for v in values]
+    elif textual and kind == "invalid" and variant == "email":
+        return [variant] * len(values), [break_email(v, dice) for v in values]
+    else:
+        pairs = [scalar_edit(cp, kind, variant, v, textual, dice) for v in values]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 

@@ -20,7 +20,6 @@ the scalar editor.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache
 
@@ -208,11 +207,11 @@ def _case(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]:
     return _fallback("case", values, out, changed, u)
 
 
-_SPOTS = re.compile("[" + re.escape("".join(c for c in HOMOGLYPHS if not c.isdigit())) + "]")
+_SPOT_CHARS = frozenset(c for c in HOMOGLYPHS if not c.isdigit())
 
 
 def _lookalike(value: str, u: float) -> str:
-    spots = [m.start() for m in _SPOTS.finditer(value)]
+    spots = [i for i, ch in enumerate(value) if ch in _SPOT_CHARS]
     if not spots:
         return value
     i = spots[min(int(u * len(spots)), len(spots) - 1)]
@@ -220,9 +219,10 @@ def _lookalike(value: str, u: float) -> str:
 
 
 def _renormalised(value: str, u: float) -> str:
-    for form in ("NFD", "NFC"):
-        if not unicodedata.is_normalized(form, value):
-            return unicodedata.normalize(form, value)
+    if not value.isascii():  # ASCII text is in every normal form
+        for form in ("NFD", "NFC"):
+            if not unicodedata.is_normalized(form, value):
+                return unicodedata.normalize(form, value)
     return _lookalike(value, u)
 
 

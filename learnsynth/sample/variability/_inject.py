@@ -106,6 +106,8 @@ class _Column:
             self.notnull = np.ones(self.n, dtype=bool)
         else:
             self.notnull = self.arrow.is_valid().to_numpy(zero_copy_only=False)
+        self.eligible = int(self.notnull.sum()) if self.arrow is None else (
+            self.n - self.arrow.null_count)  # non-null cells
         self._raw: np.ndarray | None = None
         self.edits: list[tuple[np.ndarray, list[Any]]] = []  # clean rows, dirty values
         self.copy_edits: list[tuple[np.ndarray, list[Any]]] = []  # copy numbers, dirty values
@@ -176,25 +178,41 @@ class _Layout:
     dup_pos: np.ndarray
 
 
-def _codes(probs: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
-    """``m`` indices drawn with probabilities ``probs``."""
-    return np.minimum(np.searchsorted(np.cumsum(probs), rng.random(m), side="right"),
-                      len(probs) - 1)
-
-
 def _objects(values: list[Any]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
 
 
+class _Codes:
+    """``_codes`` with each probability vector's cumulative sum computed once per chunk."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self._cum: dict[int, np.ndarray] = {}  # id of a plan's probabilities -> their cumsum
+
+    def __call__(self, probs: np.ndarray, m: int) -> np.ndarray:
+        cum = self._cum.get(id(probs))
+        if cum is None:
+            cum = self._cum[id(probs)] = np.cumsum(probs)
+        return np.minimum(np.searchsorted(cum, self.rng.random(m), side="right"), len(probs) - 1)
+
+
+def _by_code(codes: np.ndarray, k: int) -> list[tuple[int, np.ndarray]]:
+    """(code, positions holding it) for each of the ``k`` codes present, in code order."""
+    if k == 1:
+        return [(0, np.arange(len(codes)))] if len(codes) else []
+    counts = np.bincount(codes, minlength=k)
+    return [(c, np.flatnonzero(codes == c)) for c in np.flatnonzero(counts).tolist()]
+
+
 def _missing_batch(plan: Plan, col: _Column, clean: list[Any],
-                   rng: np.random.Generator) -> tuple[list[str], list[Any]]:
+                   draw: _Codes) -> tuple[list[str], list[Any]]:
     """(labels, markers): a marker per cell, null where the marker equals the clean value."""
-    names, labels = plan.missing_markers()
+    names, labels = plan.missing_markers
     if not col.textual:
         return ["null"] * len(clean), [None] * len(clean)
-    codes = _codes(plan.missing[1], len(clean), rng)
+    codes = draw(plan.missing[1], len(clean))
     markers, used = names[codes], labels[codes]
     same = markers == _objects(clean)
     if same.any():
@@ -218,20 +236,20 @@ def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
     """
     out: dict[int, tuple[list[str], list[Any]]] = {}
     arrays: list[Any] = []  # per request: (variants used, dirty values) as object arrays
+    draw = _Codes(rng)
     groups: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
     numeric: list[tuple[int, np.ndarray, OutlierGroup]] = []  # number outliers, done together
     for r, (col, kind, clean) in enumerate(requests):
         if kind == "missing":
-            out[r] = _missing_batch(plan, col, clean, rng)
+            out[r] = _missing_batch(plan, col, clean, draw)
             arrays.append(None)
             continue
         names, probs = col.cp.variants[kind]
-        wanted = _codes(probs, len(clean), rng)
+        wanted = draw(probs, len(clean))
         used = np.empty(len(clean), dtype=object)
         dirty = np.empty(len(clean), dtype=object)
         arrays.append((used, dirty))
-        for code in np.unique(wanted).tolist():
-            sel = np.flatnonzero(wanted == code)
+        for code, sel in _by_code(wanted, len(names)):
             variant = names[code]
             if col.textual and (kind, variant) in BULK:
                 groups.setdefault((kind, variant), []).append((r, sel))
@@ -269,7 +287,7 @@ def _count(result: ChunkResult, kind: str, variants: list[str]) -> None:
         result.variants[(kind, v)] = result.variants.get((kind, v), 0) + c
 
 
-def _pick_cells(cp: ColumnPlan, notnull: np.ndarray, rng: np.random.Generator
+def _pick_cells(cp: ColumnPlan, col: _Column, rng: np.random.Generator
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(cells, kind index per cell): each non-null cell gets kind ``k`` with ``cp.rates[k]``.
 
@@ -277,12 +295,12 @@ def _pick_cells(cp: ColumnPlan, notnull: np.ndarray, rng: np.random.Generator
     sample of the non-null ones and each gets a kind in proportion to its rate: every kind's
     count is then Binomial(non-null cells, its rate), and a cell gets at most one kind.
     """
-    eligible = np.flatnonzero(notnull)
+    n_eligible = col.eligible
     cum = cp.draws()
     total = float(min(cum[-1], 1.0))
-    m = int(rng.binomial(len(eligible), total)) if len(eligible) else 0
-    chosen = rng.choice(len(eligible), size=m, replace=False) if m else np.zeros(0, np.int64)
-    cells = np.sort(eligible[chosen])
+    m = int(rng.binomial(n_eligible, total)) if n_eligible else 0
+    chosen = rng.choice(n_eligible, size=m, replace=False) if m else np.zeros(0, np.int64)
+    cells = np.sort(chosen if n_eligible == col.n else np.flatnonzero(col.notnull)[chosen])
     kinds = np.minimum(np.searchsorted(cum / cum[-1], rng.random(m), side="right"), len(cum) - 1)
     return cells, kinds
 
@@ -291,21 +309,21 @@ def _cell_requests(col: _Column, rng: np.random.Generator, result: ChunkResult
                    ) -> list[tuple[_Column, str, np.ndarray, list[Any]]]:
     """Pick the column's dirty cells: (column, kind, cells, clean values) per kind that got some."""
     cp = col.cp
-    eligible = int(col.notnull.sum())
     for kind in cp.rates:
-        result.eligible[(cp.name, kind)] = eligible
+        result.eligible[(cp.name, kind)] = col.eligible
         result.injected[(cp.name, kind)] = 0
     if not cp.rates:
         return []
-    cells, kinds = _pick_cells(cp, col.notnull, rng)
+    cells, kinds = _pick_cells(cp, col, rng)
     if not len(cells):
         return []
-    clean_all = col.values(cells)
+    if len(cp.rates) == 1:
+        return [(col, next(iter(cp.rates)), cells, col.values(cells))]
     out = []
     for k, kind in enumerate(cp.rates):
-        sel = np.flatnonzero(kinds == k)
-        if len(sel):
-            out.append((col, kind, cells[sel], [clean_all[i] for i in sel.tolist()]))
+        idx = cells[kinds == k]
+        if len(idx):
+            out.append((col, kind, idx, col.values(idx)))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,7 @@ class Plan:
     near_duplicates: NearDuplicates
     keys: tuple[tuple[str, dict[str, Any]], ...]  # key columns: name, render details
 
+    @cached_property
     def missing_markers(self) -> tuple[np.ndarray, np.ndarray]:
         """(markers, log labels) as object arrays: ``None`` is logged ``null``, ``""`` ``empty``."""
         names = np.empty(len(self.missing[0]), dtype=object)
