@@ -109,7 +109,7 @@ def _fit_numeric(values: pd.Series, kind: ColumnKind, options: Any,
 
 
 def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
-                     rng: np.random.Generator) -> ColumnFit:
+                     rng: np.random.Generator, null_rate: float) -> ColumnFit:
     """Categories shared by fewer than k' rows become the rare token; null is its own category.
 
     k' is k plus a small random amount per column (as MOSTLY AI does), so the threshold itself does
@@ -133,7 +133,7 @@ def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
     lookup = np.array([index.get(c, len(kept)) for c in [*labels, _NULL]], dtype=np.int64)
     codes_arr = lookup[ids]
     weights = np.bincount(codes_arr, minlength=len(cats)) / ids.size
-    model = ColumnModel(kind.column, kind.kind, float(values.isna().mean()), dict(kind.details),
+    model = ColumnModel(kind.column, kind.kind, null_rate, dict(kind.details),
                         None, tuple(cats), tuple(float(w) for w in weights))
     stats = {"categories_kept": len([c for c in kept if c != _NULL]),
              "categories_merged": int(len(counts) - len(kept)), "rare_share": rare / ids.size}
@@ -199,11 +199,13 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
         partners = _Partners(z_num, z_cat, [c[sub] for c in codes], sizes, sub)
         for _ in range(PARTNER_PASSES):
             for i in range(len(cats)):
-                partner = partners.best(i, lead)
+                source, partner = partners.best(i, lead)
+                if source == partners.source[i]:
+                    continue  # the same score as last time: the encoding would not change
                 orders[i] = order_categories(codes[i], sizes[i], partner)
                 u_cat[i] = ranked_uniforms(codes[i], orders[i], partner, rng)
                 z_cat[i] = to_normal(u_cat[i])
-                partners.update(i, z_cat[i])
+                partners.update(i, z_cat[i], source)
     for f, order, u in zip(cats, orders, u_cat, strict=True):
         pos = np.empty_like(order)
         pos[order] = np.arange(order.size)
@@ -426,13 +428,18 @@ def fit_copula(fits: list[ColumnFit], rng: np.random.Generator) -> tuple[CopulaB
     return tuple(blocks)
 
 
+_Source = tuple[str, int, int]  # ("lead" | "number" | "category", column, its version)
+
+
 class _Partners:
     """Finds the score each categorical explains best (its own encoding excluded), on ``sub``.
 
     The numbers' scores never change and a categorical's codes never do, so how much categorical
     ``i`` explains of each number is computed once and kept for the later passes; only the
-    categoricals' encodings, which each step changes, are asked again
-    (:class:`~learnsynth.profile.copula.ScoreColumns`, one column replaced per step).
+    categoricals' encodings are asked again (:class:`~learnsynth.profile.copula.ScoreColumns`,
+    one column replaced when it changes). ``source[i]`` says which score categorical ``i`` was
+    last encoded by (a category's score by its version), so a pass that picks the same one again
+    leaves that encoding as it is instead of redrawing it from the same inputs.
     """
 
     def __init__(self, z_num: np.ndarray, z_cat: list[np.ndarray], codes: list[np.ndarray],
@@ -442,29 +449,33 @@ class _Partners:
         self.numbers = ScoreColumns(z_num[sub]) if z_num.shape[1] else None
         self.encodings = ScoreColumns(np.column_stack([z[sub] for z in z_cat]))
         self.explained: dict[int, np.ndarray] = {}
+        self.versions = [0] * len(z_cat)
+        self.source: list[_Source] = [("lead", -1, 0)] * len(z_cat)  # first encoded by lead
 
-    def update(self, i: int, z: np.ndarray) -> None:
-        """Categorical ``i`` is now encoded as ``z``."""
+    def update(self, i: int, z: np.ndarray, source: _Source) -> None:
+        """Categorical ``i`` is now encoded as ``z``, by the score ``source``."""
         self.z_cat[i] = z
         self.encodings.replace(i, z[self.sub])
+        self.versions[i] += 1
+        self.source[i] = source
 
-    def best(self, i: int, lead: np.ndarray) -> np.ndarray:
-        """The partner score of categorical ``i``, or ``lead`` when none explains enough."""
+    def best(self, i: int, lead: np.ndarray) -> tuple[_Source, np.ndarray]:
+        """Which score categorical ``i`` explains best, and that score (``lead`` when none
+        explains enough)."""
         onehot = self.onehots[i]
         if i not in self.explained:
             self.explained[i] = self.numbers.ratios(onehot) if self.numbers is not None \
                 else np.zeros(0)
         eta = np.concatenate((self.explained[i],
                               np.delete(self.encodings.ratios(onehot), i)))
-        if eta.size == 0:
-            return lead
-        best = int(np.argmax(eta))
-        if eta[best] < MIN_ETA:
-            return lead
+        best = int(np.argmax(eta)) if eta.size else -1
+        if best < 0 or eta[best] < MIN_ETA:
+            return ("lead", -1, 0), lead
         n_num = self.z_num.shape[1]
         if best < n_num:
-            return self.z_num[:, best]
-        return self.z_cat[best - n_num + (best - n_num >= i)]
+            return ("number", best, 0), self.z_num[:, best]
+        j = best - n_num + (best - n_num >= i)
+        return ("category", j, self.versions[j]), self.z_cat[j]
 
 
 def _codes(fit: ColumnFit) -> np.ndarray:
@@ -482,13 +493,15 @@ def _text_stats(values: pd.Series, k: int) -> dict[str, Any]:
 
 
 def fit_column(values: pd.Series, kind: ColumnKind, options: Any, rng: np.random.Generator,
-               override: Any = None) -> ColumnFit:
-    """Fit one column according to its kind."""
-    null_rate = float(values.isna().mean())
+               override: Any = None, *, isnull: np.ndarray | None = None) -> ColumnFit:
+    """Fit one column according to its kind (``isnull``: its null mask, if the caller has it)."""
+    if isnull is None:
+        isnull = values.isna().to_numpy(dtype=bool)
+    null_rate = float(isnull.mean()) if isnull.size else float("nan")
     if kind.kind in ("integer", "continuous", "datetime"):
         return _fit_numeric(values, kind, options, rng, override)
     if kind.kind in ("categorical", "boolean"):
-        return _fit_categorical(values, kind, options, rng)
+        return _fit_categorical(values, kind, options, rng, null_rate)
     details = dict(kind.details)
     if kind.kind == "text":
         details.update(_text_stats(values, options.k))

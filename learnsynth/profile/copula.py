@@ -46,6 +46,7 @@ MAX_GIBBS_DIMS = 400  # wider blocks keep the plain normal-score correlation
 _GIBBS_RIDGE = 0.02  # near-duplicate columns must not blow up the precision matrix
 _MIN_WIDTH = 1e-3  # a value whose normal-score range is narrower than this is taken as exact
 _GATHER_SHARE = 2  # a dimension free on at most 1/this of the rows redraws only those rows
+_TRY_PLAIN = 0.25  # plain normal draws are tried first while at least this share lands inside
 _BLAS = ThreadpoolController()
 
 
@@ -141,13 +142,15 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
     return nearest_correlation((1.0 - shrinkage) * mean + shrinkage * np.eye(d))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Imputed:
     """One dimension's part of a Gibbs sweep: which rows it redraws and their bounds.
 
     ``rows`` is None when the dimension redraws every row (``keep`` then marks the few rows that
     must not move, or is None); otherwise the rows to redraw, gathered once, so a dimension that
     is mostly exact (a rounded number with a few tied values) costs only its tied rows.
+    ``accepted`` is the share of plain normal draws that fell inside their interval in the last
+    sweep that tried them (see :func:`_impute_sweep`).
     """
 
     j: int
@@ -155,6 +158,7 @@ class _Imputed:
     keep: np.ndarray | None
     lo: np.ndarray
     hi: np.ndarray
+    accepted: float = 1.0
 
 
 def _imputation_plan(zlo: np.ndarray, zhi: np.ndarray, free: np.ndarray) -> list[_Imputed]:
@@ -179,13 +183,17 @@ def _impute_sweep(z: np.ndarray, plan: list[_Imputed], prec: np.ndarray,
     """One Gibbs sweep: redraw each free latent from its truncated conditional normal, in place.
 
     Given the others, dimension j is normal with mean ``-sum_k P_jk z_k / P_jj`` (k != j) and
-    variance ``1 / P_jj`` (P the precision matrix); the draw is confined to the value's interval
-    by inverting the truncated CDF. The conditional mean is one matrix-vector product per
-    dimension on a column-major ``z`` (one pass over memory; a rank-one update of ``z @ P`` costs
-    about ten times more), over only the rows that dimension redraws (``plan``). Callers hold
-    BLAS to one thread: the products are small, and threads fighting other jobs for the cores
-    made them slower, not faster. The arithmetic runs in place on a few buffers: the special
-    functions are the work, the rest should not add passes over memory.
+    variance ``1 / P_jj`` (P the precision matrix). The conditional mean is one matrix-vector
+    product per dimension on a column-major ``z`` (one pass over memory; a rank-one update of
+    ``z @ P`` costs about ten times more), over only the rows that dimension redraws (``plan``).
+    Callers hold BLAS to one thread: the products are small, and threads fighting other jobs for
+    the cores made them slower, not faster.
+
+    The draw: where the value's interval is wide (a category, a null indicator, an atom), a plain
+    normal draw usually lands inside it, so one is tried first (a few nanoseconds) and kept where
+    it does; the rest are drawn by inverting the truncated CDF (three special functions each, the
+    bulk of the cost). Both are exact draws from the truncated normal, so their mix is too. A
+    dimension whose plain draws mostly miss (narrow intervals) goes straight to the inversion.
     """
     diag = np.diag(prec)
     for step in plan:
@@ -199,28 +207,51 @@ def _impute_sweep(z: np.ndarray, plan: list[_Imputed], prec: np.ndarray,
             part = z[step.rows]
             mu = part @ weights
             np.subtract(part[:, j], mu, out=mu)
-        a = np.subtract(step.lo, mu)
-        a *= inv_sd
-        special.ndtr(a, out=a)
-        b = np.subtract(step.hi, mu)
-        b *= inv_sd
-        special.ndtr(b, out=b)
-        b -= a
-        b *= rng.random(mu.shape[0])
-        a += b
-        np.clip(a, _EPS, 1.0 - _EPS, out=a)
-        special.ndtri(a, out=a)
-        a /= inv_sd
-        a += mu
-        np.maximum(a, step.lo, out=a)
-        np.minimum(a, step.hi, out=a)
-        if step.rows is not None:
-            z[step.rows, j] = a
-        elif step.keep is None:
-            z[:, j] = a
+        if step.accepted >= _TRY_PLAIN:
+            draw = rng.standard_normal(mu.shape[0])
+            draw /= inv_sd
+            draw += mu
+            miss = (draw < step.lo) | (draw > step.hi)
+            if step.keep is not None:
+                miss &= ~step.keep
+            redo = np.flatnonzero(miss)
+            step.accepted = 1.0 - redo.size / mu.shape[0]
+            if redo.size:
+                draw[redo] = _inverse_draw(mu[redo], step.lo[redo], step.hi[redo], inv_sd, rng)
         else:
-            np.copyto(a, z[:, j], where=step.keep)
-            z[:, j] = a
+            draw = _inverse_draw(mu, step.lo, step.hi, inv_sd, rng)
+        if step.rows is not None:
+            z[step.rows, j] = draw
+        elif step.keep is None:
+            z[:, j] = draw
+        else:
+            np.copyto(draw, z[:, j], where=step.keep)
+            z[:, j] = draw
+
+
+def _inverse_draw(mu: np.ndarray, lo: np.ndarray, hi: np.ndarray, inv_sd: float,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Draws of N(mu, 1 / inv_sd²) confined to [lo, hi] by inverting the truncated CDF.
+
+    In place on two buffers: the special functions are the work, the rest should not add passes
+    over memory.
+    """
+    a = np.subtract(lo, mu)
+    a *= inv_sd
+    special.ndtr(a, out=a)
+    b = np.subtract(hi, mu)
+    b *= inv_sd
+    special.ndtr(b, out=b)
+    b -= a
+    b *= rng.random(mu.shape[0])
+    a += b
+    np.clip(a, _EPS, 1.0 - _EPS, out=a)
+    special.ndtri(a, out=a)
+    a /= inv_sd
+    a += mu
+    np.maximum(a, lo, out=a)
+    np.minimum(a, hi, out=a)
+    return a
 
 
 def bivariate_normal_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:

@@ -68,8 +68,8 @@ class ColumnKind:
     details: dict[str, object] = field(default_factory=dict)
 
 
-def _strings(values: pd.Series) -> pd.Series:
-    return values.dropna().astype(str)
+def _strings(values: pd.Series, isnull: np.ndarray | None = None) -> pd.Series:
+    return (values.dropna() if isnull is None else values[~isnull]).astype(str)
 
 
 @dataclass(frozen=True)
@@ -243,10 +243,17 @@ def _is_text(distinct: _Distinct) -> bool:
 
 
 def infer_kind(
-    name: str, values: pd.Series, *, pii: bool = False, pii_kind: str | None = None
+    name: str, values: pd.Series, *, pii: bool = False, pii_kind: str | None = None,
+    isnull: np.ndarray | None = None,
 ) -> ColumnKind:
-    """Decide a column's kind from its values; a PII finding wins over everything but 'empty'."""
-    if values.isna().all():
+    """Decide a column's kind from its values; a PII finding wins over everything but 'empty'.
+
+    ``isnull`` is the column's null mask if the caller has it (finding nulls in a text column
+    costs about as much as the rest of this).
+    """
+    if isnull is None:
+        isnull = values.isna().to_numpy(dtype=bool)
+    if isnull.all():
         return ColumnKind(name, "empty")
     if pii:
         return ColumnKind(name, "pii", {"pii_kind": pii_kind})
@@ -265,7 +272,7 @@ def infer_kind(
         if key:
             return ColumnKind(name, "key", {**key, "native": True})
         return ColumnKind(name, "integer" if is_int else "continuous", {"native": True})
-    nonnull = _strings(values)
+    nonnull = _strings(values, isnull)
     distinct = _distinct(nonnull)
     boolean = _boolean(distinct.values)
     if boolean:

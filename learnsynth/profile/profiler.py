@@ -60,14 +60,15 @@ def _check_overrides(table: str, frame: pd.DataFrame, options: ProfileOptions) -
 
 
 def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
-            rng: np.random.Generator) -> tuple[ColumnKind, PiiFinding, bool]:
+            rng: np.random.Generator, isnull: np.ndarray) -> tuple[ColumnKind, PiiFinding, bool]:
     """PII finding and kind of one column, with the user's override applied.
 
     Detection is skipped when the override alone decides that the column is not PII (the
     finding could only reach the profile document); ``rng`` advances as if it had run.
     """
     if _decided_without_detection(override):
-        finding = skip_column(name, values, rng=rng, reason="not examined: set by the config")
+        finding = skip_column(name, values, rng=rng, reason="not examined: set by the config",
+                              isnull=isnull)
     else:
         finding = detect_column(name, values, rng=rng)
     overridden = False
@@ -82,9 +83,9 @@ def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
             pii_kind = None
     if pii and pii_kind is None:
         pii_kind = "free_text"
-    kind = infer_kind(name, values, pii=pii, pii_kind=pii_kind)
+    kind = infer_kind(name, values, pii=pii, pii_kind=pii_kind, isnull=isnull)
     if override is not None and override.kind is not None and override.kind not in PII_KINDS:
-        kind = _forced_kind(name, values, override.kind)
+        kind = _forced_kind(name, values, override.kind, isnull)
     if kind.kind == "pii":
         kind.details.update({"locale": override.locale if override and override.locale
                              else finding.locale, "format": dict(finding.format),
@@ -101,8 +102,8 @@ def _decided_without_detection(override: ColumnOverride | None) -> bool:
     return override.pii is False
 
 
-def _forced_kind(name: str, values: pd.Series, forced: str) -> ColumnKind:
-    inferred = infer_kind(name, values)
+def _forced_kind(name: str, values: pd.Series, forced: str, isnull: np.ndarray) -> ColumnKind:
+    inferred = infer_kind(name, values, isnull=isnull)
     if inferred.kind == forced:
         return inferred
     if forced in ("integer", "continuous"):
@@ -152,9 +153,12 @@ def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
         if override is not None and override.exclude:
             documents.append({"column": str(column), "excluded": True})
             continue
-        values = frame[column].reset_index(drop=True)
-        kind, finding, overridden = _decide(str(column), values, override, rng)
-        fit = fit_column(values, kind, options, rng, override)
+        values = frame[column]
+        if not values.index.equals(pd.RangeIndex(n)):
+            values = values.reset_index(drop=True)
+        isnull = values.isna().to_numpy(dtype=bool)  # once: slow on text, asked by every step
+        kind, finding, overridden = _decide(str(column), values, override, rng, isnull)
+        fit = fit_column(values, kind, options, rng, override, isnull=isnull)
         fits.append(fit)
         documents.append(_document(fit, finding, overridden))
     encode_categoricals(fits, n, rng)

@@ -21,6 +21,7 @@ __all__ = [
     "Family",
     "check_keys",
     "clipped_cdf",
+    "edge_cdfs",
     "finite_float",
     "positive_floor",
 ]
@@ -41,6 +42,26 @@ def clipped_cdf(family: Family, y: np.ndarray, low: float, high: float) -> np.nd
     y = np.asarray(y, dtype=float)
     inside = family.cdf(np.clip(y, low, high))
     return np.where(y < low, 0.0, np.where(y >= high, 1.0, inside))
+
+
+def edge_cdfs(family: Family, x: np.ndarray, half: float, low: float,
+              high: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`clipped_cdf` at ``x - half`` and ``x + half`` (the rounding interval of each value).
+
+    On sorted distinct values of a grid (integers: ``half`` = 0.5), the upper edge of one value is
+    the lower edge of the next whenever they are one step apart; such a shared edge is read once
+    (the same number either way: the CDF is elementwise). Otherwise both edges are read.
+    """
+    lower_at, upper_at = x - half, x + half
+    shared = upper_at[:-1] == lower_at[1:]
+    if 4 * int(np.count_nonzero(shared)) < x.size:
+        return clipped_cdf(family, lower_at, low, high), clipped_cdf(family, upper_at, low, high)
+    lower = clipped_cdf(family, lower_at, low, high)
+    own = np.append(~shared, True)  # upper edges that are nobody's lower edge
+    upper = np.empty_like(lower)
+    upper[own] = clipped_cdf(family, upper_at[own], low, high)
+    upper[:-1][shared] = lower[1:][shared]
+    return lower, upper
 
 
 def check_keys(d: object, expected: set[str], what: str) -> Mapping[str, Any]:

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from learnsynth.errors import InvalidInputError
-from learnsynth.profile.marginals._base import Family, clipped_cdf
+from learnsynth.profile.marginals._base import Family, edge_cdfs
 from learnsynth.profile.marginals._empirical import Empirical
 from learnsynth.profile.marginals._marginal import MAX_DECIMALS, NumericMarginal
 from learnsynth.profile.marginals._registry import FAMILIES
@@ -169,9 +169,7 @@ def ks_statistic(xs: np.ndarray, family: Family, low: float, high: float, half: 
     # largest below at its first, so the CDF is read once per distinct value.
     first = np.flatnonzero(np.concatenate(([True], xs[1:] != xs[:-1])))
     last = np.concatenate((first[1:], [m]))  # 1-based position of each run's last row
-    distinct = xs[first]
-    upper = clipped_cdf(family, distinct + half, low, high)
-    lower = clipped_cdf(family, distinct - half, low, high)
+    lower, upper = edge_cdfs(family, xs[first], half, low, high)
     return float(max(np.max(last / m - upper), np.max(lower - first / m), 0.0))
 
 

@@ -17,7 +17,13 @@ import numpy as np
 from scipy import special
 
 from learnsynth.errors import ArtifactError, InvalidInputError
-from learnsynth.profile.marginals._base import Family, check_keys, clipped_cdf, finite_float
+from learnsynth.profile.marginals._base import (
+    Family,
+    check_keys,
+    clipped_cdf,
+    edge_cdfs,
+    finite_float,
+)
 from learnsynth.profile.marginals._registry import family_from_dict
 from learnsynth.profile.marginals._table import QuantileTable
 
@@ -269,8 +275,8 @@ class NumericMarginal:
         if self.family is not None and lay.cont > 0.0:
             half = max(0.5 * 10.0**-self.decimals, 4 * np.spacing(max(abs(self.low),
                                                                        abs(self.high))))
-            lo = lay.cont * clipped_cdf(self.family, xc - half, self.low, self.high)
-            hi = lay.cont * clipped_cdf(self.family, xc + half, self.low, self.high)
+            lower, upper = edge_cdfs(self.family, xc, half, self.low, self.high)
+            lo, hi = lay.cont * lower, lay.cont * upper
         if lay.values.size:
             lo = lo + lay.cum[np.searchsorted(lay.values, xc, side="left")]
             hi = hi + lay.cum[np.searchsorted(lay.values, xc, side="right")]

@@ -194,7 +194,8 @@ def detect_column(name: str, values: pd.Series, *, sample_size: int = DEFAULT_SA
 
 
 def skip_column(name: str, values: pd.Series, *, sample_size: int = DEFAULT_SAMPLE_SIZE,
-                rng: np.random.Generator | None = None, reason: str = "not examined") -> PiiFinding:
+                rng: np.random.Generator | None = None, reason: str = "not examined",
+                isnull: np.ndarray | None = None) -> PiiFinding:
     """The finding for a column whose PII decision is made elsewhere (a user's config).
 
     No detector runs and no lexicon is loaded, but ``rng`` advances exactly as
@@ -203,7 +204,7 @@ def skip_column(name: str, values: pd.Series, *, sample_size: int = DEFAULT_SAMP
     """
     size = _check_sample_size(sample_size)
     if rng is not None:
-        skip_sample(_as_series(values), size, rng)
+        skip_sample(_as_series(values), size, rng, isnull)
     return PiiFinding(str(name), False, None, 0.0, reason=reason)
 
 

@@ -82,11 +82,13 @@ def _present_at(values: pd.Series, positions: np.ndarray) -> np.ndarray:
     return values.iloc[positions].notna().to_numpy(dtype=bool, na_value=False)
 
 
-def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator) -> np.ndarray:
+def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator,
+               isnull: np.ndarray | None = None) -> np.ndarray:
     """Sorted positions of up to ``sample_size`` non-null values, drawn uniformly.
 
     Long columns are probed at random positions first, so the cost does not grow with the
-    column; only a column too sparse for the probe is scanned in full.
+    column; only a column too sparse for the probe is scanned in full. ``isnull`` (the column's
+    null mask, if the caller has it) saves that scan.
     """
     size = len(values)
     if size > _PROBE_FACTOR * sample_size:
@@ -94,7 +96,9 @@ def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator) ->
         present = probe[_present_at(values, probe)]
         if present.size >= sample_size:
             return np.sort(present[:sample_size])
-    everywhere: np.ndarray = np.flatnonzero(values.notna().to_numpy(dtype=bool, na_value=False))
+    present_rows = ~isnull if isnull is not None else values.notna().to_numpy(dtype=bool,
+                                                                              na_value=False)
+    everywhere: np.ndarray = np.flatnonzero(present_rows)
     if everywhere.size > sample_size:
         chosen: np.ndarray = rng.choice(everywhere, size=sample_size, replace=False)
         everywhere = np.sort(chosen)
@@ -116,14 +120,15 @@ def _dtype_of(values: pd.Series) -> str:
     return "text"
 
 
-def skip_sample(values: pd.Series, sample_size: int, rng: np.random.Generator) -> None:
+def skip_sample(values: pd.Series, sample_size: int, rng: np.random.Generator,
+                isnull: np.ndarray | None = None) -> None:
     """Advance ``rng`` exactly as :func:`draw_sample` would, without looking at any value.
 
     A caller that decides a column without detection (a user's override) calls this instead, so
     everything drawn from the same generator afterwards is unchanged: the model fitted from it
     does not depend on whether detection ran.
     """
-    _positions(values, sample_size, rng)
+    _positions(values, sample_size, rng, isnull)
 
 
 def draw_sample(values: pd.Series, sample_size: int, rng: np.random.Generator) -> ColumnSample:
