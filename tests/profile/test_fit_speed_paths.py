@@ -277,3 +277,164 @@ def test_datetime_offset_is_the_most_frequent_over_rows(column: list[str], offse
     found = infer_kind("when", series)
     assert found.kind == "datetime" and found.details["offset"] == offset
     assert _old_datetime(series) == found.details
+
+
+# --- Fit-time shortcuts that must give the numbers of the plain computation ---------------------
+
+def _ks_all_rows(xs: np.ndarray, family: object, low: float, high: float, half: float) -> float:
+    """The KS statistic read at every row, as it was before the shortcuts (the oracle)."""
+    from learnsynth.profile.marginals._base import clipped_cdf
+
+    m = xs.size
+    upper = clipped_cdf(family, xs + half, low, high)  # type: ignore[arg-type]
+    lower = clipped_cdf(family, xs - half, low, high)  # type: ignore[arg-type]
+    i = np.arange(1, m + 1)
+    return float(max(np.max(i / m - upper), np.max(lower - (i - 1) / m), 0.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(2, 6_000), shape=st.sampled_from(["lognormal", "rounded", "integers",
+                                                        "bimodal"]),
+       half=st.sampled_from([0.0, 0.5, 0.005]), seed=st.integers(0, 2**32 - 1))
+def test_ks_statistic_equals_reading_every_row(n: int, shape: str, half: float,
+                                               seed: int) -> None:
+    """Reading the CDF once per distinct value, and only where the gap can be largest, gives
+    exactly the statistic of reading it at every row, for every family tried."""
+    from learnsynth.profile.marginals._empirical import Empirical
+    from learnsynth.profile.marginals._fit import ks_statistic
+    from learnsynth.profile.marginals._registry import FAMILIES
+
+    rng = np.random.default_rng(seed)
+    x = {"lognormal": lambda: rng.lognormal(2, 1, n),
+         "rounded": lambda: rng.normal(50, 10, n).round(1),
+         "integers": lambda: rng.integers(0, 300, n).astype(float),
+         "bimodal": lambda: np.concatenate([rng.normal(0, 1, n // 2),
+                                            rng.normal(6, 1, n - n // 2)]).round(2)}[shape]()
+    low, high = (float(v) for v in np.quantile(x, [0.01, 0.99]))
+    xs = np.sort(np.clip(x, low, high))
+    families = [Empirical.fit(xs, low, high, k=2)] + [
+        cls.fit(xs, low, high) for cls in FAMILIES.values()
+        if cls.parametric and np.ptp(xs) > 0 and cls.applicable(xs, low, high)]
+    for family in families:
+        assert ks_statistic(xs, family, low, high, half) == _ks_all_rows(xs, family, low, high,
+                                                                         half), family.name
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 3_000), distinct=st.integers(1, 400), integer=st.booleans(),
+       seed=st.integers(0, 2**32 - 1))
+def test_uniform_bounds_read_once_per_distinct_value_equal_reading_every_value(
+        n: int, distinct: int, integer: bool, seed: int) -> None:
+    from learnsynth.profile.marginals import fit_marginal
+
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 10 * distinct, distinct) if integer else rng.lognormal(3, 1, distinct)
+    x = rng.choice(pool.astype(float), n)
+    marginal = fit_marginal(x, integer=integer, rng=np.random.default_rng(0))
+    lo, hi = marginal.uniform_bounds(x)
+    one_by_one = [marginal._bounds_of(np.clip(x[i:i + 1], marginal.low, marginal.high))
+                  for i in range(n)]
+    assert np.array_equal(lo, np.concatenate([b[0] for b in one_by_one]))
+    assert np.array_equal(hi, np.concatenate([b[1] for b in one_by_one]))
+    u, lo2, hi2 = marginal.uniforms_and_bounds(x, np.random.default_rng(4))
+    assert np.array_equal(u, marginal.to_uniform(x, np.random.default_rng(4)))
+    assert np.array_equal(lo2, lo) and np.array_equal(hi2, hi)
+    assert np.all((u >= np.minimum(lo, 1 - 1e-9) - 1e-12) & (u <= np.maximum(hi, 1e-9) + 1e-12))
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(5, 500), k=st.integers(1, 12), m=st.integers(1, 6),
+       seed=st.integers(0, 2**32 - 1))
+def test_prepared_scores_give_the_correlation_ratios_of_the_formula(n: int, k: int, m: int,
+                                                                   seed: int) -> None:
+    """eta² = between-category sum of squares / total sum of squares, NaNs ignored, also after
+    a column is replaced."""
+    from learnsynth.profile.copula import ScoreColumns, category_matrix
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, k, n)
+    scores = rng.standard_normal((n, m)) + codes[:, None] * rng.random(m)
+    scores[rng.random((n, m)) < 0.2] = np.nan
+
+    def formula(column: np.ndarray) -> float:
+        ok = ~np.isnan(column)
+        c, v = codes[ok], column[ok]
+        total = float(((v - v.mean()) ** 2).sum()) if v.size else 0.0
+        if total <= 0:
+            return 0.0
+        between = sum(v[c == g].size * (v[c == g].mean() - v.mean()) ** 2
+                      for g in np.unique(c))
+        return min(max(between / total, 0.0), 1.0)
+
+    prepared = ScoreColumns(scores)
+    onehot = category_matrix(codes, k)
+    np.testing.assert_allclose(prepared.ratios(onehot), [formula(s) for s in scores.T],
+                               atol=1e-9)
+    new = rng.standard_normal(n)
+    prepared.replace(0, new)
+    assert abs(prepared.ratios(onehot)[0] - formula(new)) < 1e-9
+
+
+@pytest.mark.parametrize("width", [0.3, 3.0, np.inf])
+def test_gibbs_draws_follow_the_truncated_normal(width: float) -> None:
+    """Plain draws kept where they land inside, inversion for the rest: together exactly the
+    truncated normal (here two independent dimensions, so each is N(0, 1) on its interval)."""
+    from scipy import stats
+
+    from learnsynth.profile.copula import _imputation_plan, _impute_sweep
+
+    n = 40_000
+    lo = np.full((n, 2), 0.2)
+    hi = lo + width
+    z = np.asfortranarray(np.full((n, 2), 0.2 + min(width, 1.0) / 2))
+    plan = _imputation_plan(lo, hi, np.ones((n, 2), dtype=bool))
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        _impute_sweep(z, plan, np.eye(2), rng)
+    truth = stats.truncnorm(0.2, 0.2 + width)
+    assert np.all((z >= 0.2) & (z <= 0.2 + width))
+    assert stats.kstest(z[:, 0], truth.cdf).pvalue > 1e-3
+    assert abs(z[:, 1].mean() - truth.mean()) < 4 * truth.std() / np.sqrt(n)
+
+
+def test_gibbs_leaves_values_known_exactly_where_they_are() -> None:
+    from learnsynth.profile.copula import _imputation_plan, _impute_sweep
+
+    rng = np.random.default_rng(8)
+    n = 1_000
+    z0 = rng.standard_normal((n, 4))
+    lo, hi = z0 - 0.5, z0 + 0.5
+    lo[:, 1], hi[:, 1] = z0[:, 1] - 1e-5, z0[:, 1] + 1e-5  # known to within 1e-5
+    exact_2 = np.arange(n) % 3 == 0                          # a third known exactly
+    exact_3 = ~exact_2                                       # two thirds known exactly
+    lo[exact_2, 2], hi[exact_2, 2] = z0[exact_2, 2], z0[exact_2, 2]
+    lo[exact_3, 3], hi[exact_3, 3] = z0[exact_3, 3], z0[exact_3, 3]
+    plan = _imputation_plan(lo, hi, (hi - lo) > 1e-3)
+    assert [p.j for p in plan] == [0, 2, 3]
+    assert plan[1].keep is not None and plan[2].rows is not None  # both ways of skipping rows
+    z = np.asfortranarray(z0.copy())
+    _impute_sweep(z, plan, np.linalg.inv(np.corrcoef(z0, rowvar=False)), rng)
+    assert np.array_equal(z[:, 1], z0[:, 1])
+    assert np.array_equal(z[exact_2, 2], z0[exact_2, 2])
+    assert np.array_equal(z[exact_3, 3], z0[exact_3, 3])
+    assert np.all((z >= lo) & (z <= hi))
+    assert not np.any(z[~exact_2, 2] == z0[~exact_2, 2])
+    assert not np.any(z[~exact_3, 3] == z0[~exact_3, 3])
+
+
+def test_null_mask_passed_along_gives_the_same_model() -> None:
+    """The profiler finds each column's nulls once and hands the mask on; kind inference and
+    the fit see the same thing they find on their own."""
+    from learnsynth.profile.columns import fit_column
+    from learnsynth.profile.kinds import infer_kind
+
+    frame = _frame(3_000)
+    options = ProfileOptions()
+    for name in frame.columns:
+        values = frame[name]
+        isnull = values.isna().to_numpy()
+        assert infer_kind(name, values) == infer_kind(name, values, isnull=isnull)
+        kind = infer_kind(name, values)
+        a = fit_column(values, kind, options, np.random.default_rng(1))
+        b = fit_column(values, kind, options, np.random.default_rng(1), isnull=isnull)
+        assert a.model == b.model
