@@ -27,6 +27,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %b %Y", "%b 
                 "%Y%m%d", "%Y-%m-%d")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%Y-%m-%dT%H:%M:%S")
 _OFFSET_COLON = re.compile(r"([+-]\d\d)(\d\d)$")
+_COLON_OFFSET = re.compile(r"[+-]\d\d:\d\d$")
 
 
 def _pick(options: list[str], value: str, rng: Dice) -> str:
@@ -113,12 +114,35 @@ def parse_date(value: str, fmt: str | None) -> datetime | None:
 
 def render_like(stamp: datetime, fmt: str | None, like: str) -> str:
     """``stamp`` written in the column's format, with the UTC offset styled as in ``like``."""
-    text = stamp.strftime(fmt or "%Y-%m-%d")
+    text = strftime(stamp, fmt or "%Y-%m-%d")
     if like.endswith("Z") and text.endswith("+0000"):
         return text[:-5] + "Z"
-    if re.search(r"[+-]\d\d:\d\d$", like):
+    if _COLON_OFFSET.search(like):
         return _OFFSET_COLON.sub(r"\1:\2", text)
     return text
+
+
+_WITH_TIME = (*_TIME_FORMATS, *DATE_FORMATS, "epoch")
+_MONTHS = tuple(date(2000, m, 1).strftime("%b") for m in range(1, 13))
+_DATE_WRITERS: dict[str, Callable[[date], str]] = {  # DATE_FORMATS without a strftime call
+    "%d/%m/%Y": lambda s: f"{s.day:02d}/{s.month:02d}/{s.year}",
+    "%m/%d/%Y": lambda s: f"{s.month:02d}/{s.day:02d}/{s.year}",
+    "%Y/%m/%d": lambda s: f"{s.year}/{s.month:02d}/{s.day:02d}",
+    "%d.%m.%Y": lambda s: f"{s.day:02d}.{s.month:02d}.{s.year}",
+    "%d %b %Y": lambda s: f"{s.day:02d} {_MONTHS[s.month - 1]} {s.year}",
+    "%b %d, %Y": lambda s: f"{_MONTHS[s.month - 1]} {s.day:02d}, {s.year}",
+    "%Y%m%d": lambda s: f"{s.year}{s.month:02d}{s.day:02d}",
+    "%Y-%m-%d": lambda s: f"{s.year}-{s.month:02d}-{s.day:02d}",
+}
+
+
+def strftime(stamp: date, fmt: str) -> str:
+    """``stamp.strftime(fmt)``; the day-only formats of four-digit years are written directly
+    (the C call costs more than the rest of a date re-spelling)."""
+    writer = _DATE_WRITERS.get(fmt)
+    if writer is not None and stamp.year >= 1000:
+        return writer(stamp)
+    return stamp.strftime(fmt)
 
 
 def _date(value: str, rng: Dice, fmt: str | None = None) -> str:
@@ -127,11 +151,11 @@ def _date(value: str, rng: Dice, fmt: str | None = None) -> str:
         return value
     has_time = (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0) or (
         fmt is not None and "%H" in fmt)
-    formats = (_TIME_FORMATS + DATE_FORMATS + ("epoch",)) if has_time else DATE_FORMATS
+    formats = _WITH_TIME if has_time else DATE_FORMATS
     start = rng.below(len(formats))
     for j in range(len(formats)):
         f = formats[(start + j) % len(formats)]
-        out = str(int(stamp.timestamp())) if f == "epoch" else stamp.strftime(f)
+        out = str(int(stamp.timestamp())) if f == "epoch" else strftime(stamp, f)
         if out != value:
             return out
     return value

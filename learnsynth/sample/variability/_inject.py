@@ -69,6 +69,9 @@ class ChunkResult:
     duplicates: int = 0
 
 
+Texts = Sequence[str | None] | pa.Array  # a log column's values: a list, or Arrow large strings
+
+
 @dataclass
 class _Log:
     """Log entries in batches; ``rows`` are chunk-local (clean row, or copy number if ``dup``)."""
@@ -76,7 +79,7 @@ class _Log:
     batches: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, rows: Sequence[int] | np.ndarray, dup: bool, column: str | None, kind: str,
-            variants: Sequence[str], clean: Sequence[str | None], dirty: Sequence[str | None],
+            variants: Sequence[str], clean: Texts, dirty: Texts,
             source: Sequence[int] | np.ndarray | None = None) -> None:
         if len(rows):
             self.batches.append({"rows": rows, "dup": dup, "column": column, "kind": kind,
@@ -96,10 +99,11 @@ class _Column:
 
     def __init__(self, cp: ColumnPlan, series: pd.Series) -> None:
         self.cp = cp
-        self.series = pd.Series(series.array, copy=False)  # positional index, no copy
         self.n = len(series)
         self.textual = bool(is_text(series)) or cp.string_kinds
         self.arrow = arrow_text(series) if self.textual else None
+        # a native column keeps its dtype: its values, with a positional index (no copy)
+        self.series = series if self.textual else pd.Series(series.array, copy=False)
         if self.arrow is None:
             self.notnull = self.series.notna().to_numpy()
         elif self.arrow.null_count == 0:  # most columns: no bitmap to unpack
@@ -121,16 +125,29 @@ class _Column:
 
     def values(self, idx: np.ndarray) -> list[Any]:
         """Clean values at ``idx`` in the dirty representation (text for a textual column)."""
+        return self.take(idx)[0]
+
+    def take(self, idx: np.ndarray) -> tuple[list[Any], pa.Array | None]:
+        """(clean values at ``idx``, the same as an Arrow array for a textual column, else None).
+
+        The array goes to the log as it is, so the text is not converted back to Arrow there.
+        """
         if self.arrow is not None:
-            return self.arrow.take(pa.array(idx, pa.int64())).to_pylist()
-        return self.raw[idx].tolist()
+            taken = self.arrow.take(pa.array(idx, pa.int64()))
+            return taken.to_pylist(), taken
+        return self.raw[idx].tolist(), None
 
-    def clean_text(self, idx: np.ndarray, values: list[Any]) -> list[str | None]:
-        """The clean ``values`` (at ``idx``) as the log writes them."""
-        return values if self.textual else to_text(self.raw[idx].tolist())
+    def clean_text(self, idx: np.ndarray, values: list[Any],
+                   taken: pa.Array | None = None) -> Texts:
+        """The clean ``values`` (at ``idx``; ``taken`` from :meth:`take`) as the log writes them."""
+        if not self.textual:
+            return to_text(self.raw[idx].tolist())
+        return values if taken is None else taken
 
-    def log_text(self, values: list[Any]) -> list[str | None]:
-        return values if self.textual else to_text(values)
+    def dirty_text(self, values: list[Any]) -> Texts:
+        """Dirty ``values`` as the log writes them: for a textual column an Arrow array, which
+        :meth:`build` then takes as it is (so the values are converted once)."""
+        return pa.array(values, pa.large_string()) if self.textual else to_text(values)
 
     def build(self, layout: _Layout) -> Any:
         """The dirty column (an array): edited clean rows and the copies, laid out as ``layout``.
@@ -138,28 +155,26 @@ class _Column:
         Starts from the layout's shared index (output row -> clean row) and patches in only the
         edited cells, so a column pays one ``take``, not the index built afresh.
         """
-        n = self.n
-        extra: list[Any] = []
+        extra: list[Any] = []  # dirty values (a textual column: Arrow arrays) after the n rows
+        end = self.n  # where the next dirty values start in clean + extra
         index = layout.index.copy() if self.edits or self.copy_edits or self.fresh else None
-        for idx, values in self.edits:
-            index[layout.nondup[idx]] = n + len(extra) + np.arange(len(idx))  # type: ignore[index]
-            extra += values
-        if self.fresh is not None:
-            index[layout.dup_pos] = n + len(extra) + np.arange(len(self.fresh))  # type: ignore[index]
-            extra += self.fresh
-        else:
-            for ks, values in self.copy_edits:
-                index[layout.dup_pos[ks]] = n + len(extra) + np.arange(len(ks))  # type: ignore[index]
-                extra += values
+        fresh = None if self.fresh is None else [(layout.dup_pos, self.fresh)]
+        for rows, values in [(layout.nondup[idx], values) for idx, values in self.edits] + (
+                fresh or [(layout.dup_pos[ks], values) for ks, values in self.copy_edits]):
+            index[rows] = end + np.arange(len(rows))  # type: ignore[index]
+            end += len(rows)
+            extra.append(values)
         if index is None and not len(layout.dup_pos):
             return (self.series.array if self.arrow is None
                     else pd.arrays.ArrowStringArray(self.arrow))
         take = layout.index_pa if index is None else pa.array(index, pa.int64())
         if self.arrow is not None:
-            both = (pa.concat_arrays([self.arrow, pa.array(extra, pa.large_string())]) if extra
-                    else self.arrow)
+            parts = [v if isinstance(v, pa.Array) else pa.array(v, pa.large_string())
+                     for v in extra]
+            both = pa.concat_arrays([self.arrow, *parts]) if parts else self.arrow
             return pd.arrays.ArrowStringArray(both.take(take))
-        added = pd.Series(extra, dtype=object).astype(self.series.dtype)
+        added = pd.Series([v for values in extra for v in values],
+                          dtype=object).astype(self.series.dtype)
         both = pd.concat([self.series, added], ignore_index=True)
         return both.array.take(layout.index if index is None else index)
 
@@ -306,8 +321,11 @@ def _pick_cells(cp: ColumnPlan, col: _Column, rng: np.random.Generator
 
 
 def _cell_requests(col: _Column, rng: np.random.Generator, result: ChunkResult
-                   ) -> list[tuple[_Column, str, np.ndarray, list[Any]]]:
-    """Pick the column's dirty cells: (column, kind, cells, clean values) per kind that got some."""
+                   ) -> list[tuple[_Column, str, np.ndarray, list[Any], pa.Array | None]]:
+    """Pick the column's dirty cells per kind that got some.
+
+    (column, kind, cells, clean values, the same as Arrow text or None): see :meth:`_Column.take`.
+    """
     cp = col.cp
     for kind in cp.rates:
         result.eligible[(cp.name, kind)] = col.eligible
@@ -318,12 +336,12 @@ def _cell_requests(col: _Column, rng: np.random.Generator, result: ChunkResult
     if not len(cells):
         return []
     if len(cp.rates) == 1:
-        return [(col, next(iter(cp.rates)), cells, col.values(cells))]
+        return [(col, next(iter(cp.rates)), cells, *col.take(cells))]
     out = []
     for k, kind in enumerate(cp.rates):
         idx = cells[kinds == k]
         if len(idx):
-            out.append((col, kind, idx, col.values(idx)))
+            out.append((col, kind, idx, *col.take(idx)))
     return out
 
 
@@ -331,13 +349,13 @@ def _inject_cells(cols: list[_Column], plan: Plan, rng: np.random.Generator, dic
                   log: _Log, result: ChunkResult) -> None:
     """Edit every column's picked cells, log them, count them, and record them on the column."""
     picked = [r for col in cols for r in _cell_requests(col, rng, result)]
-    edited = _edit_all([(col, kind, clean) for col, kind, _, clean in picked], plan, rng, dice)
-    for (col, kind, idx, clean), (variants, dirty) in zip(picked, edited, strict=True):
-        log.add(idx, False, col.cp.name, kind, variants, col.clean_text(idx, clean),
-                col.log_text(dirty))
+    edited = _edit_all([(col, kind, clean) for col, kind, _, clean, _ in picked], plan, rng, dice)
+    for (col, kind, idx, clean, taken), (variants, dirty) in zip(picked, edited, strict=True):
+        text = col.dirty_text(dirty)
+        log.add(idx, False, col.cp.name, kind, variants, col.clean_text(idx, clean, taken), text)
         result.injected[(col.cp.name, kind)] = len(idx)
         _count(result, kind, variants)
-        col.edits.append((idx, dirty))
+        col.edits.append((idx, text if col.textual else dirty))
 
 
 def _layout(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, _Layout]:
@@ -392,14 +410,16 @@ def _copies(cols: list[_Column], plan: Plan, sources: np.ndarray, key_start: int
     src = sources.tolist()
     log.add(list(range(d)), True, None, "duplicate", ["copy"] * d, [None] * d, [None] * d, src)
     targets = sorted(_perturb_targets(cols, plan, sources, rng).items())
-    cleans = [cols[j].values(sources[ks]) for (j, _), ks in targets]
-    edited = _edit_all([(cols[j], kind, clean) for ((j, kind), _), clean
+    cleans = [cols[j].take(sources[ks]) for (j, _), ks in targets]
+    edited = _edit_all([(cols[j], kind, clean) for ((j, kind), _), (clean, _)
                         in zip(targets, cleans, strict=True)], plan, rng, dice)
-    for ((j, kind), ks), clean, (variants, dirty) in zip(targets, cleans, edited, strict=True):
+    for ((j, kind), ks), (clean, taken), (variants, dirty) in zip(targets, cleans, edited,
+                                                                  strict=True):
         col, idx = cols[j], sources[ks]
-        log.add(ks, True, col.cp.name, kind, variants, col.clean_text(idx, clean),
-                col.log_text(dirty), idx.tolist())
-        col.copy_edits.append((ks, dirty))
+        text = col.dirty_text(dirty)
+        log.add(ks, True, col.cp.name, kind, variants, col.clean_text(idx, clean, taken), text,
+                idx.tolist())
+        col.copy_edits.append((ks, text if col.textual else dirty))
     keyed = {c.cp.name: c for c in cols}
     for name, details in plan.keys:
         col = keyed[name]
@@ -407,7 +427,7 @@ def _copies(cols: list[_Column], plan: Plan, sources: np.ndarray, key_start: int
         texts = [str(k) for k in keys.tolist()]
         col.fresh = texts if col.textual else keys.tolist()
         log.add(list(range(d)), True, name, "duplicate", ["new_key"] * d,
-                col.clean_text(sources, col.values(sources)), texts, src)
+                col.clean_text(sources, *col.take(sources)), texts, src)
 
 
 def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int,
@@ -436,6 +456,10 @@ def inject_chunk(plan: Plan, frame: pd.DataFrame, *, seed: int, chunk_index: int
     return result
 
 
+def _arrow(texts: Texts) -> pa.Array:
+    return texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+
+
 def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
                out_start: int) -> pd.DataFrame:
     """The chunk's log with output row numbers, sorted by row (a copy's ``copy`` entry first).
@@ -447,8 +471,8 @@ def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
         return empty_log()
     rows, sources, has_source, sizes = [], [], [], []
     variants: list[str] = []
-    clean: list[str | None] = []
-    dirty: list[str | None] = []
+    clean: list[pa.Array] = []
+    dirty: list[pa.Array] = []
     for b in log.batches:
         local = np.asarray(b["rows"], dtype=np.int64)
         m = len(local)
@@ -459,8 +483,8 @@ def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
                        else nondup[np.asarray(src, dtype=np.int64)] + out_start)
         has_source.append(np.full(m, src is not None))
         variants += b["variant"]
-        clean += b["clean"]
-        dirty += b["dirty"]
+        clean.append(_arrow(b["clean"]))
+        dirty.append(_arrow(b["dirty"]))
     row = np.concatenate(rows)
     order = np.argsort(row, kind="stable")
     batch = pa.array(np.repeat(np.arange(len(sizes)), sizes)[order])
@@ -476,7 +500,7 @@ def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
     return pd.DataFrame({
         "row": row[order], "column": text(columns), "kind": text(kinds),
         "variant": text(pa.array(variants, pa.large_string()).take(take)),
-        "clean": text(pa.array(clean, pa.large_string()).take(take)),
-        "dirty": text(pa.array(dirty, pa.large_string()).take(take)),
+        "clean": text(pa.concat_arrays(clean).take(take)),
+        "dirty": text(pa.concat_arrays(dirty).take(take)),
         "source_row": source,
     }, columns=list(LOG_COLUMNS), copy=False)
