@@ -46,7 +46,7 @@ MAX_GIBBS_DIMS = 400  # wider blocks keep the plain normal-score correlation
 _GIBBS_RIDGE = 0.02  # near-duplicate columns must not blow up the precision matrix
 _MIN_WIDTH = 1e-3  # a value whose normal-score range is narrower than this is taken as exact
 _GATHER_SHARE = 2  # a dimension free on at most 1/this of the rows redraws only those rows
-_TRY_PLAIN = 0.25  # plain normal draws are tried first while at least this share lands inside
+_TRY_PLAIN = 0.5  # plain normal draws are tried first while at least this share lands inside
 _BLAS = ThreadpoolController()
 
 
@@ -125,6 +125,7 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
         zhi = np.where(missing, np.inf, special.ndtri(np.clip(hi, 0.0, 1.0)))
     # A value known to within _MIN_WIDTH in normal-score space stays where it is: no draw could
     # move it further than that, far below what the correlation estimate can resolve.
+    zlo, zhi = np.asfortranarray(zlo), np.asfortranarray(zhi)  # a dimension's rows contiguous
     plan = _imputation_plan(zlo, zhi, missing | (zhi - zlo > _MIN_WIDTH))
     if not plan:
         return fit_correlation(z)
