@@ -369,7 +369,12 @@ def category_matrix(codes: np.ndarray, n_categories: int) -> sparse.csr_matrix:
     """The ``(n_categories, n)`` indicator matrix of ``codes``: its product with a score matrix
     sums each score per category. Build it once per categorical and reuse it."""
     n = codes.shape[0]
-    return sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_categories, n))
+    # Built in CSR form directly: each category's row positions in increasing order (a stable
+    # sort on small integers), the layout a conversion from coordinates would give, unsorted.
+    counts = np.bincount(codes, minlength=n_categories)
+    indptr = np.concatenate(([0], np.cumsum(counts)))
+    rows = np.argsort(codes, kind="stable")
+    return sparse.csr_matrix((np.ones(n), rows, indptr), shape=(n_categories, n))
 
 
 class ScoreColumns:
