@@ -31,7 +31,8 @@ class Dice:
 
     def below(self, k: int) -> int:
         """An integer in [0, k)."""
-        return min(int(self.random() * k), k - 1)
+        i = int(self.random() * k)
+        return i if i < k else k - 1
 
     def uniform(self, lo: float, hi: float) -> float:
         return lo + (hi - lo) * self.random()

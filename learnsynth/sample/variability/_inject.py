@@ -249,52 +249,58 @@ def _edit_all(requests: list[_Request], plan: Plan, rng: np.random.Generator,
     cell at a time). Every group draws its uniforms where it stands in the loop, so deferring
     the vectorised work does not change which draws a group gets.
     """
-    out: dict[int, tuple[list[str], list[Any]]] = {}
-    arrays: list[Any] = []  # per request: (variants used, dirty values) as object arrays
+    # per request: (cells or None for all of them, variants used, dirty values) per variant
+    pieces: list[list[tuple[np.ndarray | None, list[str], list[Any]]]] = []
     draw = _Codes(rng)
-    groups: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
-    numeric: list[tuple[int, np.ndarray, OutlierGroup]] = []  # number outliers, done together
+    groups: dict[tuple[str, str], list[tuple[int, np.ndarray | None, list[Any]]]] = {}
+    numeric: list[tuple[int, np.ndarray | None, OutlierGroup]] = []  # number outliers, together
     for r, (col, kind, clean) in enumerate(requests):
+        pieces.append([])
         if kind == "missing":
-            out[r] = _missing_batch(plan, col, clean, draw)
-            arrays.append(None)
+            pieces[r].append((None, *_missing_batch(plan, col, clean, draw)))
             continue
         names, probs = col.cp.variants[kind]
-        wanted = draw(probs, len(clean))
-        used = np.empty(len(clean), dtype=object)
-        dirty = np.empty(len(clean), dtype=object)
-        arrays.append((used, dirty))
-        for code, sel in _by_code(wanted, len(names)):
+        coded = _by_code(draw(probs, len(clean)), len(names))
+        for code, sel in coded:
             variant = names[code]
+            whole = len(coded) == 1  # every cell of the request: no scattering back
+            values = clean if whole else [clean[i] for i in sel.tolist()]
+            cells = None if whole else sel
             if col.textual and (kind, variant) in BULK:
-                groups.setdefault((kind, variant), []).append((r, sel))
+                groups.setdefault((kind, variant), []).append((r, cells, values))
                 continue
-            values = [clean[i] for i in sel.tolist()]
             u = rng.random((len(sel), 3))
             if col.textual and is_numeric_outlier(col.cp, kind):
-                numeric.append((r, sel, (col.cp, variant, values, u)))
+                numeric.append((r, cells, (col.cp, variant, values, u)))
                 continue
-            got_used, got_dirty = column_edit(col.cp, kind, variant, values, col.textual, u,
-                                              dice)
-            used[sel], dirty[sel] = _objects(got_used), _objects(got_dirty)
-    for (r, sel, group), got in zip(numeric, number_outliers([g for _, _, g in numeric]),
-                                    strict=True):
+            pieces[r].append((cells, *column_edit(col.cp, kind, variant, values, col.textual, u,
+                                                  dice)))
+    for (r, cells, group), got in zip(numeric, number_outliers([g for _, _, g in numeric]),
+                                      strict=True):
         if got is None:
             cp, variant, values, _ = group
             got = scalar_batch(cp, "outlier", variant, values, True, dice)
-        used, dirty = arrays[r]
-        used[sel], dirty[sel] = _objects(got[0]), _objects(got[1])
+        pieces[r].append((cells, *got))
     for (kind, variant), parts in groups.items():
-        values = [requests[r][2][i] for r, sel in parts for i in sel.tolist()]
+        values = [v for _, _, part in parts for v in part]
         got_used, got_dirty = bulk_edit(kind, variant, values, rng.random((len(values), 3)), dice)
-        all_used, all_dirty = _objects(got_used), _objects(got_dirty)
         k = 0
-        for r, sel in parts:
-            used, dirty = arrays[r]
-            used[sel], dirty[sel] = all_used[k:k + len(sel)], all_dirty[k:k + len(sel)]
-            k += len(sel)
-    return [out[r] if arrays[r] is None else (arrays[r][0].tolist(), arrays[r][1].tolist())
-            for r in range(len(requests))]
+        for r, cells, part in parts:
+            pieces[r].append((cells, got_used[k:k + len(part)], got_dirty[k:k + len(part)]))
+            k += len(part)
+    return [_assemble(len(request[2]), p) for request, p in zip(requests, pieces, strict=True)]
+
+
+def _assemble(m: int, pieces: list[tuple[np.ndarray | None, list[str], list[Any]]]
+              ) -> tuple[list[str], list[Any]]:
+    """(variants used, dirty values) of a request's ``m`` cells from its per-variant pieces."""
+    if len(pieces) == 1 and pieces[0][0] is None:
+        return pieces[0][1], pieces[0][2]
+    used = np.empty(m, dtype=object)
+    dirty = np.empty(m, dtype=object)
+    for cells, got_used, got_dirty in pieces:
+        used[cells], dirty[cells] = _objects(got_used), _objects(got_dirty)
+    return used.tolist(), dirty.tolist()
 
 
 def _count(result: ChunkResult, kind: str, variants: list[str]) -> None:
@@ -345,13 +351,30 @@ def _cell_requests(col: _Column, rng: np.random.Generator, result: ChunkResult
     return out
 
 
+def _dirty_texts(cols: list[_Column], dirty: list[list[Any]]) -> list[Texts]:
+    """:meth:`_Column.dirty_text` of each request's dirty values; the textual ones converted to
+    Arrow in one call and sliced (zero copy), not one call per request."""
+    textual = [d for col, d in zip(cols, dirty, strict=True) if col.textual]
+    whole = pa.array([v for d in textual for v in d], pa.large_string())
+    out: list[Texts] = []
+    start = 0
+    for col, d in zip(cols, dirty, strict=True):
+        if col.textual:
+            out.append(whole.slice(start, len(d)))
+            start += len(d)
+        else:
+            out.append(col.dirty_text(d))
+    return out
+
+
 def _inject_cells(cols: list[_Column], plan: Plan, rng: np.random.Generator, dice: Dice,
                   log: _Log, result: ChunkResult) -> None:
     """Edit every column's picked cells, log them, count them, and record them on the column."""
     picked = [r for col in cols for r in _cell_requests(col, rng, result)]
     edited = _edit_all([(col, kind, clean) for col, kind, _, clean, _ in picked], plan, rng, dice)
-    for (col, kind, idx, clean, taken), (variants, dirty) in zip(picked, edited, strict=True):
-        text = col.dirty_text(dirty)
+    texts = _dirty_texts([col for col, *_ in picked], [dirty for _, dirty in edited])
+    for (col, kind, idx, clean, taken), (variants, dirty), text in zip(picked, edited, texts,
+                                                                       strict=True):
         log.add(idx, False, col.cp.name, kind, variants, col.clean_text(idx, clean, taken), text)
         result.injected[(col.cp.name, kind)] = len(idx)
         _count(result, kind, variants)
@@ -413,10 +436,10 @@ def _copies(cols: list[_Column], plan: Plan, sources: np.ndarray, key_start: int
     cleans = [cols[j].take(sources[ks]) for (j, _), ks in targets]
     edited = _edit_all([(cols[j], kind, clean) for ((j, kind), _), (clean, _)
                         in zip(targets, cleans, strict=True)], plan, rng, dice)
-    for ((j, kind), ks), (clean, taken), (variants, dirty) in zip(targets, cleans, edited,
-                                                                  strict=True):
+    texts = _dirty_texts([cols[j] for (j, _), _ in targets], [dirty for _, dirty in edited])
+    for ((j, kind), ks), (clean, taken), (variants, dirty), text in zip(
+            targets, cleans, edited, texts, strict=True):
         col, idx = cols[j], sources[ks]
-        text = col.dirty_text(dirty)
         log.add(ks, True, col.cp.name, kind, variants, col.clean_text(idx, clean, taken), text,
                 idx.tolist())
         col.copy_edits.append((ks, text if col.textual else dirty))
@@ -469,34 +492,35 @@ def _log_frame(log: _Log, nondup: np.ndarray, dup_pos: np.ndarray,
     """
     if not log.batches:
         return empty_log()
-    rows, sources, has_source, sizes = [], [], [], []
+    batches = log.batches
+    sizes = np.array([len(b["rows"]) for b in batches], dtype=np.int64)
+    local = np.concatenate([np.asarray(b["rows"], dtype=np.int64) for b in batches])
+    dup = np.repeat(np.array([b["dup"] for b in batches], dtype=bool), sizes)
+    row = np.empty(len(local), dtype=np.int64)
+    row[~dup] = nondup[local[~dup]]
+    row[dup] = dup_pos[local[dup]]
+    row += out_start
+    has_source = np.repeat(np.array([b["source"] is not None for b in batches], dtype=bool), sizes)
+    source_row = np.zeros(len(local), dtype=np.int64)
+    if has_source.any():
+        source_row[has_source] = nondup[np.concatenate(
+            [np.asarray(b["source"], dtype=np.int64) for b in batches
+             if b["source"] is not None])] + out_start
     variants: list[str] = []
-    clean: list[pa.Array] = []
-    dirty: list[pa.Array] = []
-    for b in log.batches:
-        local = np.asarray(b["rows"], dtype=np.int64)
-        m = len(local)
-        sizes.append(m)
-        rows.append((dup_pos[local] if b["dup"] else nondup[local]) + out_start)
-        src = b["source"]
-        sources.append(np.zeros(m, np.int64) if src is None
-                       else nondup[np.asarray(src, dtype=np.int64)] + out_start)
-        has_source.append(np.full(m, src is not None))
+    for b in batches:
         variants += b["variant"]
-        clean.append(_arrow(b["clean"]))
-        dirty.append(_arrow(b["dirty"]))
-    row = np.concatenate(rows)
     order = np.argsort(row, kind="stable")
-    batch = pa.array(np.repeat(np.arange(len(sizes)), sizes)[order])
+    batch = pa.array(np.repeat(np.arange(len(batches)), sizes)[order])
     take = pa.array(order)
 
     def text(values: Any) -> pd.arrays.ArrowStringArray:
         return pd.arrays.ArrowStringArray(values)
 
-    columns = pa.array([b["column"] for b in log.batches], pa.large_string()).take(batch)
-    kinds = pa.array([b["kind"] for b in log.batches], pa.large_string()).take(batch)
-    source = pd.arrays.IntegerArray(np.concatenate(sources)[order],
-                                    ~np.concatenate(has_source)[order])
+    columns = pa.array([b["column"] for b in batches], pa.large_string()).take(batch)
+    kinds = pa.array([b["kind"] for b in batches], pa.large_string()).take(batch)
+    source = pd.arrays.IntegerArray(source_row[order], ~has_source[order])
+    clean = [_arrow(b["clean"]) for b in batches]
+    dirty = [_arrow(b["dirty"]) for b in batches]
     return pd.DataFrame({
         "row": row[order], "column": text(columns), "kind": text(kinds),
         "variant": text(pa.array(variants, pa.large_string()).take(take)),
