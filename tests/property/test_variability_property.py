@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from learnsynth.errors import ConfigError
 from learnsynth.sample.variability import parse_variability
 from learnsynth.sample.variability._bulk import BULK, bulk_edit
 from learnsynth.sample.variability._dice import Dice
-from learnsynth.sample.variability._formats import fmt_drift
+from learnsynth.sample.variability._formats import DATE_FORMATS, fmt_drift, strftime
 from learnsynth.sample.variability._typos import TYPOS, typo
 from learnsynth.sample.variability._values import break_checksum, break_email
 
@@ -132,3 +134,38 @@ def test_vectorised_number_outliers_change_every_value(values: list[str], varian
 def test_an_address_without_a_domain_still_breaks(local: str, seed: int) -> None:
     value = local + "@"
     assert break_email(value, Dice(np.random.default_rng(seed))) != value
+
+
+groups = st.lists(st.tuples(st.lists(numbers, min_size=1, max_size=6),
+                            st.sampled_from(["x10", "x1000", "sign", "range"]),
+                            st.sampled_from([0, 1, 2]),
+                            st.sampled_from([None, (0.0, 100.0), (-5.0, 2.5e6)])),
+                  min_size=1, max_size=6)
+
+
+@settings(max_examples=150)
+@given(groups, st.integers(-1, 5), seeds)
+def test_number_outliers_of_a_chunk_at_once_equal_each_group_alone(
+        spec: list, broken: int, seed: int) -> None:
+    """A chunk's (column, variant) groups edited in one call give what each gives alone; a group
+    holding a value that is not a number is refused (None) without touching the others."""
+    from learnsynth.sample.variability._batch import number_outliers
+
+    rng = np.random.default_rng(seed)
+    batch = [(_number_plan(decimals, bounds), variant, list(values),
+              rng.random((len(values), 3)))
+             for values, variant, decimals, bounds in spec]
+    if 0 <= broken < len(batch):
+        batch[broken][2][0] = "N/A"
+    together = number_outliers(batch)
+    alone = [number_outliers([group])[0] for group in batch]
+    assert together == alone
+    for g, got in enumerate(together):
+        assert (got is None) == (g == broken)
+
+
+@given(st.dates(), st.sampled_from(DATE_FORMATS), st.booleans())
+def test_day_formats_written_without_strftime_match_strftime(day: date, fmt: str,
+                                                             with_time: bool) -> None:
+    stamp = datetime(day.year, day.month, day.day, 13, 5, 7) if with_time else day
+    assert strftime(stamp, fmt) == stamp.strftime(fmt)

@@ -89,9 +89,10 @@ def _positions(cps: np.ndarray, lengths: np.ndarray, u: np.ndarray) -> np.ndarra
     ok = _alnum(cps) & (cols[None, :] < lengths[:, None])
     start = _index(u, lengths)
     rel = (start[:, None] + cols[None, :]) % lengths[:, None]
-    hit = np.take_along_axis(ok, rel, axis=1)
+    rows = np.arange(len(cps))
+    hit = ok[rows[:, None], rel]
     first = hit.argmax(axis=1)
-    found = np.take_along_axis(rel, first[:, None], axis=1)[:, 0]
+    found = rel[rows, first]
     return np.where(hit.any(axis=1), found, start)
 
 
@@ -114,9 +115,10 @@ def _splice(cps: np.ndarray, at: np.ndarray, insert: np.ndarray | None) -> np.nd
     padded = np.zeros((m, width + 2), dtype=np.uint32)
     padded[:, :width] = cps
     cols = np.arange(width + 1)[None, :]
+    rows = np.arange(m)[:, None]
     if insert is None:
-        return np.take_along_axis(padded, cols + (cols >= at[:, None]), axis=1)
-    out = np.take_along_axis(padded, np.maximum(cols - (cols > at[:, None]), 0), axis=1)
+        return padded[rows, cols + (cols >= at[:, None])]
+    out = padded[rows, np.maximum(cols - (cols > at[:, None]), 0)]
     out[np.arange(m), at] = insert
     return out
 
