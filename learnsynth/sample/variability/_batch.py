@@ -6,8 +6,10 @@ format, a number's decimals and bounds, a card's layout) and are edited per colu
 cells of one (column, kind, variant) in one call:
 
 - *numeric outliers* (x10, x1000, sign, range) on numbers written as text are NumPy arithmetic
-  over the whole batch, written back by Arrow's own number cast (the text of the clean output,
-  so ``42`` and ``530502.7`` look alike before and after);
+  over every (column, variant) group of the chunk at once (:func:`number_outliers`; per group,
+  the fixed cost of the Arrow casts outweighed the few dozen cells a group has), written back
+  by Arrow's own number cast (the text of the clean output, so ``42`` and ``530502.7`` look
+  alike before and after);
 - phone, number, date and card re-spellings, malformed e-mails, broken checksums, date outliers
   and every non-text column go through the scalar editors, one cell at a time. Vectorised
   versions of the re-spellings (``pyarrow.compute`` regex and join kernels building every

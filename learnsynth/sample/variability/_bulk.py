@@ -1,8 +1,8 @@
-"""Vectorised editors for the most frequent variants: typos, whitespace, letter case, unicode.
+"""Batch editors for the most frequent variants: typos, whitespace, letter case, unicode.
 
 A chunk edits a few hundred cells per (column, kind); calling a Python editor per cell (and a
 random draw per decision) cost more than the sampling it dirties. Here one batch of values that
-share a variant is edited with a handful of NumPy operations:
+share a variant, across every column of the chunk, is edited in one call:
 
 - typos work on a code-point matrix (``numpy`` ``U`` strings viewed as ``uint32``, one row per
   value): the position, the QWERTY neighbour and the splice are array lookups;
