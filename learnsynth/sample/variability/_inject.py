@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -69,7 +69,7 @@ class ChunkResult:
     duplicates: int = 0
 
 
-Texts = Sequence[str | None] | pa.Array  # a log column's values: a list, or Arrow large strings
+Texts: TypeAlias = Sequence[str | None] | pa.Array  # a log column's values: list or Arrow
 
 
 @dataclass
@@ -113,8 +113,10 @@ class _Column:
         self.eligible = int(self.notnull.sum()) if self.arrow is None else (
             self.n - self.arrow.null_count)  # non-null cells
         self._raw: np.ndarray | None = None
-        self.edits: list[tuple[np.ndarray, list[Any]]] = []  # clean rows, dirty values
-        self.copy_edits: list[tuple[np.ndarray, list[Any]]] = []  # copy numbers, dirty values
+        # (clean rows, dirty values) and (copy numbers, dirty values): a textual column's values
+        # as Arrow text (see dirty_text), a native column's as a list of its scalars
+        self.edits: list[tuple[np.ndarray, Texts | list[Any]]] = []
+        self.copy_edits: list[tuple[np.ndarray, Texts | list[Any]]] = []
         self.fresh: list[Any] | None = None  # every copy's value (fresh keys)
 
     @property
@@ -158,9 +160,11 @@ class _Column:
         extra: list[Any] = []  # dirty values (a textual column: Arrow arrays) after the n rows
         end = self.n  # where the next dirty values start in clean + extra
         index = layout.index.copy() if self.edits or self.copy_edits or self.fresh else None
-        fresh = None if self.fresh is None else [(layout.dup_pos, self.fresh)]
-        for rows, values in [(layout.nondup[idx], values) for idx, values in self.edits] + (
-                fresh or [(layout.dup_pos[ks], values) for ks, values in self.copy_edits]):
+        placed: list[tuple[np.ndarray, Texts | list[Any]]] = [
+            (layout.nondup[idx], values) for idx, values in self.edits]
+        placed += ([(layout.dup_pos, self.fresh)] if self.fresh is not None
+                   else [(layout.dup_pos[ks], values) for ks, values in self.copy_edits])
+        for rows, values in placed:  # output rows, the dirty values they show
             index[rows] = end + np.arange(len(rows))  # type: ignore[index]
             end += len(rows)
             extra.append(values)
