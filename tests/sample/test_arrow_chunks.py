@@ -142,3 +142,21 @@ def test_closed_forms_and_many_valued_columns_keep_their_own_ppf() -> None:
                            {})
     assert steps_of(wide) is None  # about 1e8 values on its grid
     assert MAX_STEPS < 1e8
+
+
+def test_a_packed_job_is_unpickled_once_per_worker_and_draws_the_same_chunks(
+        tmp_path: Path) -> None:
+    from learnsynth.sample import parallel
+
+    table = Synthesizer(seed=0).fit(_native_frame(300)).model_.table()
+    job = parallel.SampleJob(table, 900, 2, 400, resolve_target(str(tmp_path / "a.parquet")))
+    packed = parallel._Packed.of(job)
+    first = parallel._run_packed(packed, 0)
+    reused = parallel._UNPACKED[packed.digest]
+    last = parallel._run_packed(packed, 2)
+    assert parallel._UNPACKED[packed.digest] is reused  # one object served both chunks
+    assert list(parallel._UNPACKED) == [packed.digest]
+    assert parallel._Packed.of(job).digest == packed.digest
+    for index, result in ((0, first), (2, last)):
+        assert result.payload.equals(parallel.run_chunk(job, index).payload)
+    assert last.rows == 100
