@@ -28,7 +28,7 @@ from learnsynth.profile.copula import (
     ranked_uniforms,
     to_normal,
 )
-from learnsynth.profile.kinds import ColumnKind, to_datetime_seconds
+from learnsynth.profile.kinds import ColumnKind, TextCodes, to_datetime_seconds
 from learnsynth.profile.marginals import fit_marginal
 
 __all__ = ["ColumnFit", "category_uniforms", "encode_categoricals", "fit_column", "fit_copula"]
@@ -109,14 +109,16 @@ def _fit_numeric(values: pd.Series, kind: ColumnKind, options: Any,
 
 
 def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
-                     rng: np.random.Generator, null_rate: float) -> ColumnFit:
+                     rng: np.random.Generator, null_rate: float,
+                     codes: TextCodes | None = None) -> ColumnFit:
     """Categories shared by fewer than k' rows become the rare token; null is its own category.
 
     k' is k plus a small random amount per column (as MOSTLY AI does), so the threshold itself does
     not tell how many rows a missing category had.
     """
     k_col = options.k + int(rng.integers(0, 3))
-    ids, labels = _label_ids(values, kind.kind == "boolean" and bool(kind.details.get("native")))
+    ids, labels = _label_ids(values, kind.kind == "boolean" and bool(kind.details.get("native")),
+                             codes)
     counts: dict[str, int] = {}
     for label, m in zip(labels, np.bincount(ids[ids >= 0], minlength=len(labels)), strict=True):
         counts[label] = int(m)
@@ -140,12 +142,14 @@ def _fit_categorical(values: pd.Series, kind: ColumnKind, options: Any,
     return ColumnFit(model, codes=codes_arr, stats=stats, k=options.k)
 
 
-def _label_ids(values: pd.Series, native_bool: bool) -> tuple[np.ndarray, list[str]]:
+def _label_ids(values: pd.Series, native_bool: bool,
+               codes: TextCodes | None = None) -> tuple[np.ndarray, list[str]]:
     """Each row's label id (-1 for null) and the sorted labels: ``str(value)``, or 'true'/'false'.
 
     Factorizes first, so ``str`` runs once per distinct value rather than once per row.
     """
-    ids, uniques = pd.factorize(values, use_na_sentinel=True)
+    ids, uniques = (codes.ids, codes.uniques) if codes is not None \
+        else pd.factorize(values, use_na_sentinel=True)
     names = [("true" if bool(u) else "false") if native_bool else str(u) for u in uniques]
     labels = sorted(set(names))
     position = {label: i for i, label in enumerate(labels)}
@@ -493,15 +497,17 @@ def _text_stats(values: pd.Series, k: int) -> dict[str, Any]:
 
 
 def fit_column(values: pd.Series, kind: ColumnKind, options: Any, rng: np.random.Generator,
-               override: Any = None, *, isnull: np.ndarray | None = None) -> ColumnFit:
-    """Fit one column according to its kind (``isnull``: its null mask, if the caller has it)."""
+               override: Any = None, *, isnull: np.ndarray | None = None,
+               codes: TextCodes | None = None) -> ColumnFit:
+    """Fit one column according to its kind (``isnull``: its null mask, ``codes``: its
+    :func:`~learnsynth.profile.kinds.text_codes`, if the caller has them)."""
     if isnull is None:
         isnull = values.isna().to_numpy(dtype=bool)
     null_rate = float(isnull.mean()) if isnull.size else float("nan")
     if kind.kind in ("integer", "continuous", "datetime"):
         return _fit_numeric(values, kind, options, rng, override)
     if kind.kind in ("categorical", "boolean"):
-        return _fit_categorical(values, kind, options, rng, null_rate)
+        return _fit_categorical(values, kind, options, rng, null_rate, codes)
     details = dict(kind.details)
     if kind.kind == "text":
         details.update(_text_stats(values, options.k))

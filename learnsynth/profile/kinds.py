@@ -24,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["KINDS", "ColumnKind", "infer_kind", "to_datetime_seconds"]
+__all__ = ["KINDS", "ColumnKind", "TextCodes", "infer_kind", "text_codes",
+           "to_datetime_seconds"]
 
 KINDS = (
     "empty", "boolean", "integer", "continuous", "datetime", "key", "categorical", "text", "pii",
@@ -94,6 +95,32 @@ def _distinct(nonnull: pd.Series) -> _Distinct:
     codes, uniques = pd.factorize(nonnull.to_numpy(dtype=object))
     counts = np.bincount(codes, minlength=len(uniques))
     return _Distinct(pd.Series(uniques, dtype=object), counts, codes)
+
+
+@dataclass(frozen=True)
+class TextCodes:
+    """A text column factorised once: each row's code (-1 for null) and the distinct values in
+    first-seen order. Kind inference and the categorical fit both need it; on a text column it
+    costs about as much as the rest of either (see :func:`text_codes`)."""
+
+    ids: np.ndarray
+    uniques: np.ndarray
+
+    def distinct(self, isnull: np.ndarray) -> _Distinct:
+        codes = self.ids[~isnull]
+        counts = np.bincount(codes, minlength=len(self.uniques))
+        return _Distinct(pd.Series(self.uniques, dtype=object), counts, codes)
+
+
+def text_codes(values: pd.Series, isnull: np.ndarray) -> TextCodes | None:
+    """:class:`TextCodes` of a column whose every value is a ``str`` (so ``str()`` changes none
+    of them), else None; ``isnull`` is its null mask."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return None
+    ids, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    if not np.array_equal(ids < 0, isnull):
+        return None  # a null that factorize and isna see differently: take the slow road
+    return TextCodes(ids, uniques)
 
 
 def _boolean(nonnull: pd.Series) -> dict[str, object] | None:
@@ -244,12 +271,13 @@ def _is_text(distinct: _Distinct) -> bool:
 
 def infer_kind(
     name: str, values: pd.Series, *, pii: bool = False, pii_kind: str | None = None,
-    isnull: np.ndarray | None = None,
+    isnull: np.ndarray | None = None, codes: TextCodes | None = None,
 ) -> ColumnKind:
     """Decide a column's kind from its values; a PII finding wins over everything but 'empty'.
 
-    ``isnull`` is the column's null mask if the caller has it (finding nulls in a text column
-    costs about as much as the rest of this).
+    ``isnull`` is the column's null mask and ``codes`` its :func:`text_codes`, if the caller has
+    them (finding nulls in a text column, and factorising it, each cost about as much as the
+    rest of this).
     """
     if isnull is None:
         isnull = values.isna().to_numpy(dtype=bool)
@@ -272,8 +300,12 @@ def infer_kind(
         if key:
             return ColumnKind(name, "key", {**key, "native": True})
         return ColumnKind(name, "integer" if is_int else "continuous", {"native": True})
-    nonnull = _strings(values, isnull)
-    distinct = _distinct(nonnull)
+    if codes is None:
+        nonnull = _strings(values, isnull)
+        distinct = _distinct(nonnull)
+    else:  # every value is text already: str() would change nothing
+        nonnull = values[~isnull]
+        distinct = codes.distinct(isnull)
     boolean = _boolean(distinct.values)
     if boolean:
         return ColumnKind(name, "boolean", boolean)

@@ -17,7 +17,7 @@ from learnsynth.config import PII_KINDS, ColumnOverride, ProfileOptions
 from learnsynth.errors import ConfigError, InvalidInputError
 from learnsynth.model import TableModel
 from learnsynth.profile.columns import ColumnFit, encode_categoricals, fit_column, fit_copula
-from learnsynth.profile.kinds import ColumnKind, infer_kind
+from learnsynth.profile.kinds import ColumnKind, TextCodes, infer_kind, text_codes
 from learnsynth.profile.pii import PiiFinding, detect_column, skip_column
 
 __all__ = ["MAX_COLUMNS", "TableProfile", "fit_table", "holdout_mask"]
@@ -60,7 +60,8 @@ def _check_overrides(table: str, frame: pd.DataFrame, options: ProfileOptions) -
 
 
 def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
-            rng: np.random.Generator, isnull: np.ndarray) -> tuple[ColumnKind, PiiFinding, bool]:
+            rng: np.random.Generator, isnull: np.ndarray,
+            codes: TextCodes | None) -> tuple[ColumnKind, PiiFinding, bool]:
     """PII finding and kind of one column, with the user's override applied.
 
     Detection is skipped when the override alone decides that the column is not PII (the
@@ -83,9 +84,9 @@ def _decide(name: str, values: pd.Series, override: ColumnOverride | None,
             pii_kind = None
     if pii and pii_kind is None:
         pii_kind = "free_text"
-    kind = infer_kind(name, values, pii=pii, pii_kind=pii_kind, isnull=isnull)
+    kind = infer_kind(name, values, pii=pii, pii_kind=pii_kind, isnull=isnull, codes=codes)
     if override is not None and override.kind is not None and override.kind not in PII_KINDS:
-        kind = _forced_kind(name, values, override.kind, isnull)
+        kind = _forced_kind(name, values, override.kind, isnull, codes)
     if kind.kind == "pii":
         kind.details.update({"locale": override.locale if override and override.locale
                              else finding.locale, "format": dict(finding.format),
@@ -102,8 +103,9 @@ def _decided_without_detection(override: ColumnOverride | None) -> bool:
     return override.pii is False
 
 
-def _forced_kind(name: str, values: pd.Series, forced: str, isnull: np.ndarray) -> ColumnKind:
-    inferred = infer_kind(name, values, isnull=isnull)
+def _forced_kind(name: str, values: pd.Series, forced: str, isnull: np.ndarray,
+                 codes: TextCodes | None) -> ColumnKind:
+    inferred = infer_kind(name, values, isnull=isnull, codes=codes)
     if inferred.kind == forced:
         return inferred
     if forced in ("integer", "continuous"):
@@ -157,8 +159,9 @@ def fit_table(name: str, frame: pd.DataFrame, options: ProfileOptions,
         if not values.index.equals(pd.RangeIndex(n)):
             values = values.reset_index(drop=True)
         isnull = values.isna().to_numpy(dtype=bool)  # once: slow on text, asked by every step
-        kind, finding, overridden = _decide(str(column), values, override, rng, isnull)
-        fit = fit_column(values, kind, options, rng, override, isnull=isnull)
+        codes = text_codes(values, isnull)  # once, for kind inference and the categorical fit
+        kind, finding, overridden = _decide(str(column), values, override, rng, isnull, codes)
+        fit = fit_column(values, kind, options, rng, override, isnull=isnull, codes=codes)
         fits.append(fit)
         documents.append(_document(fit, finding, overridden))
     encode_categoricals(fits, n, rng)

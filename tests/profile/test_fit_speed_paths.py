@@ -422,19 +422,29 @@ def test_gibbs_leaves_values_known_exactly_where_they_are() -> None:
     assert not np.any(z[~exact_3, 3] == z0[~exact_3, 3])
 
 
-def test_null_mask_passed_along_gives_the_same_model() -> None:
-    """The profiler finds each column's nulls once and hands the mask on; kind inference and
-    the fit see the same thing they find on their own."""
+def test_null_mask_and_text_codes_passed_along_give_the_same_model() -> None:
+    """The profiler finds each column's nulls, and factorises a text column, once and hands them
+    on; kind inference and the fit see the same thing they find on their own."""
     from learnsynth.profile.columns import fit_column
-    from learnsynth.profile.kinds import infer_kind
+    from learnsynth.profile.kinds import infer_kind, text_codes
 
-    frame = _frame(3_000)
+    frame = _frame(3_000).assign(
+        flag=lambda f: np.where(f["score"] > 0, "yes", "no"),
+        mixed=lambda f: pd.Series([1 if v > 1 else "1" for v in f["score"]], dtype=object),
+        day=lambda f: pd.Series(np.where(f["score"] > 0, "2021-03-04", None), dtype=object))
     options = ProfileOptions()
+    shared = []
     for name in frame.columns:
         values = frame[name]
         isnull = values.isna().to_numpy()
-        assert infer_kind(name, values) == infer_kind(name, values, isnull=isnull)
+        codes = text_codes(values, isnull)
+        shared.append(codes is not None)
         kind = infer_kind(name, values)
+        assert kind == infer_kind(name, values, isnull=isnull, codes=codes)
         a = fit_column(values, kind, options, np.random.default_rng(1))
-        b = fit_column(values, kind, options, np.random.default_rng(1), isnull=isnull)
+        b = fit_column(values, kind, options, np.random.default_rng(1), isnull=isnull,
+                       codes=codes)
         assert a.model == b.model
+        assert (a.codes is None and b.codes is None) or np.array_equal(a.codes, b.codes)
+    # text columns share their codes; numbers and a column mixing 1 with "1" do not
+    assert shared == [True, False, True, False, True, False, True]
