@@ -243,11 +243,19 @@ def fit_conditionals(fits: list[ColumnFit]) -> None:
     if not cats or len(parents) < 2:
         return
     found: list[tuple[float, int, int, np.ndarray]] = []
+    explains = {pi: _entropy(np.bincount(_keys(f))) for pi, f in enumerate(fits)
+                if f.codes is not None or f.keys is not None}
     for ci, child in enumerate(fits):
         if child.codes is None or len(child.model.categories) < 2:
             continue
+        own = _entropy(np.asarray(child.model.weights, dtype=float))
+        slack = math.log1p(len(child.model.categories) / child.codes.size)
         for pi, parent in enumerate(fits):
-            if parent is child or (parent.codes is None and parent.keys is None):
+            if parent is child or pi not in explains:
+                continue
+            # The score is at most (H(parent) + slack) / H(child) (see _conditional_table): a
+            # parent with too little entropy cannot reach MIN_DEPENDENCE, so its table is not built.
+            if own <= 0 or (explains[pi] + slack) / own < MIN_DEPENDENCE - 1e-9:
                 continue
             table, score = _conditional_table(child, parent)
             if table is not None and score >= MIN_DEPENDENCE:
@@ -385,9 +393,28 @@ def _renormalised(table: np.ndarray) -> np.ndarray:
     return np.clip(out, 0.0, 1.0)
 
 
+def _keys(fit: ColumnFit) -> np.ndarray:
+    keys = fit.codes if fit.codes is not None else fit.keys
+    if keys is None:
+        raise ValueError(f"column {fit.model.name!r} has no keys")
+    return keys
+
+
+def _entropy(weights: np.ndarray) -> float:
+    """Entropy (nats) of counts or shares (normalised here)."""
+    p = weights[weights > 0] / weights.sum() if weights.sum() > 0 else weights[:0]
+    return float(-np.sum(p * np.log(p)))
+
+
 def _conditional_table(child: ColumnFit, parent: ColumnFit) -> tuple[np.ndarray | None, float]:
     """P(child category | parent key) from cells of >= k rows, and the share of the child's
-    entropy it explains on the real rows (0 when not worth storing)."""
+    entropy it explains on the real rows (0 when not worth storing).
+
+    The share is 1 - cross / H(child), cross the child's cross-entropy under the floored table.
+    Each floored table row sums to at most 1 + categories / n, so by Gibbs' inequality cross is at
+    least H(child | parent) - log(1 + categories / n), and the share at most
+    (I(child; parent) + log(1 + categories / n)) / H(child) <= (H(parent) + that) / H(child):
+    :func:`fit_conditionals` skips parents that cannot reach the threshold by this bound."""
     codes = _codes(child)
     n_cats = len(child.model.categories)
     keys = parent.codes if parent.codes is not None else parent.keys

@@ -448,3 +448,34 @@ def test_null_mask_and_text_codes_passed_along_give_the_same_model() -> None:
         assert (a.codes is None and b.codes is None) or np.array_equal(a.codes, b.codes)
     # text columns share their codes; numbers and a column mixing 1 with "1" do not
     assert shared == [True, False, True, False, True, False, True]
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(10, 2_000), n_cats=st.integers(2, 12), n_keys=st.integers(2, 30),
+       link=st.floats(0, 1), k=st.integers(1, 8), seed=st.integers(0, 2**32 - 1))
+def test_conditional_score_never_exceeds_the_entropy_bound_used_to_skip_parents(
+        n: int, n_cats: int, n_keys: int, link: float, k: int, seed: int) -> None:
+    """fit_conditionals skips a parent when (H(parent) + log(1 + categories / n)) / H(child)
+    is below the threshold; the score the table would get is never above that bound."""
+    import math
+
+    from learnsynth.model import ColumnModel
+    from learnsynth.profile.columns import ColumnFit, _conditional_table, _entropy
+
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, n_keys, n)
+    codes = np.where(rng.random(n) < link, keys % n_cats, rng.integers(0, n_cats, n))
+    weights = np.bincount(codes, minlength=n_cats) / n
+    child = ColumnFit(ColumnModel("c", "categorical", 0.0, {}, None,
+                                  tuple(f"c{i}" for i in range(n_cats)), tuple(weights)),
+                      codes=codes, k=k)
+    parent = ColumnFit(ColumnModel("p", "categorical", 0.0, {}, None,
+                                   tuple(f"p{i}" for i in range(n_keys)),
+                                   tuple(np.bincount(keys, minlength=n_keys) / n)),
+                       codes=keys, k=k)
+    table, score = _conditional_table(child, parent)
+    own = _entropy(weights)
+    if table is None or own <= 0:
+        return
+    bound = (_entropy(np.bincount(keys)) + math.log1p(n_cats / n)) / own
+    assert score <= bound + 1e-9
