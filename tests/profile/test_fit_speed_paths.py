@@ -90,16 +90,18 @@ def test_an_unoverridden_email_column_is_still_detected() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(0, 3_000), null_share=st.floats(0, 1), size=st.integers(1, 400),
+@given(n=st.integers(0, 12_000), null_share=st.floats(0, 1), size=st.integers(1, 400),
        seed=st.integers(0, 2**32 - 1))
 def test_skip_sample_advances_the_generator_like_draw_sample(
         n: int, null_share: float, size: int, seed: int) -> None:
     values = pd.Series(np.arange(n, dtype=float))
     values[np.random.default_rng(seed).random(n) < null_share] = np.nan
-    drawn, skipped = np.random.default_rng(seed), np.random.default_rng(seed)
+    drawn, skipped, masked = (np.random.default_rng(seed) for _ in range(3))
     draw_sample(values, size, drawn)
     skip_sample(values, size, skipped)
+    skip_sample(values, size, masked, values.isna().to_numpy())  # the profiler's null mask
     assert drawn.bit_generator.state == skipped.bit_generator.state
+    assert drawn.bit_generator.state == masked.bit_generator.state
 
 
 def test_skip_column_finding_and_generator() -> None:

@@ -88,12 +88,12 @@ def _positions(values: pd.Series, sample_size: int, rng: np.random.Generator,
 
     Long columns are probed at random positions first, so the cost does not grow with the
     column; only a column too sparse for the probe is scanned in full. ``isnull`` (the column's
-    null mask, if the caller has it) saves that scan.
+    null mask, if the caller has it) answers both without looking at a value.
     """
     size = len(values)
     if size > _PROBE_FACTOR * sample_size:
         probe: np.ndarray = rng.choice(size, size=_PROBE_FACTOR * sample_size, replace=False)
-        present = probe[_present_at(values, probe)]
+        present = probe[~isnull[probe] if isnull is not None else _present_at(values, probe)]
         if present.size >= sample_size:
             return np.sort(present[:sample_size])
     present_rows = ~isnull if isnull is not None else values.notna().to_numpy(dtype=bool,
