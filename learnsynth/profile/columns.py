@@ -20,10 +20,12 @@ from learnsynth.model import ColumnModel, Conditional, NumericConditional, key_c
 from learnsynth.profile.copula import (
     MAX_BLOCK,
     CopulaBlock,
+    NormalScores,
     ScoreColumns,
     category_matrix,
     fit_latent_correlation,
     leading_score,
+    normal_bounds,
     order_categories,
     ranked_uniforms,
     to_normal,
@@ -60,6 +62,8 @@ class ColumnFit:
     null_bounds: tuple[np.ndarray, np.ndarray] | None = None  # the same for the null indicator
     keys: np.ndarray | None = None       # point-mass index per row, then "other", then null
     k: int = 5                           # the privacy threshold the column was fitted with
+    normal: NormalScores | None = None       # normal scores of u (and bounds), once computed
+    null_normal: NormalScores | None = None  # the same for the null indicator
 
 
 def _null_uniforms(isnull: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
@@ -191,6 +195,7 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
     numeric = [f.u for f in fits if f.u is not None and f.codes is None] + [
         f.u_null for f in fits if f.u_null is not None]
     z_num = to_normal(np.column_stack(numeric)) if numeric else np.zeros((n, 0))
+    _keep_normal_scores(fits, z_num)
     lead = leading_score(z_num) if z_num.shape[1] else rng.standard_normal(n)
     codes = [_codes(f) for f in cats]
     sizes = [len(f.model.categories) for f in cats]
@@ -210,7 +215,7 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
                 u_cat[i] = ranked_uniforms(codes[i], orders[i], partner, rng)
                 z_cat[i] = to_normal(u_cat[i])
                 partners.update(i, z_cat[i], source)
-    for f, order, u in zip(cats, orders, u_cat, strict=True):
+    for f, order, u, z in zip(cats, orders, u_cat, z_cat, strict=True):
         pos = np.empty_like(order)
         pos[order] = np.arange(order.size)
         f.codes = pos[_codes(f)]
@@ -220,9 +225,33 @@ def encode_categoricals(fits: list[ColumnFit], n: int, rng: np.random.Generator)
         f.u = u
         upper = np.cumsum(f.model.weights)
         width = np.asarray(f.model.weights)
-        f.bounds = (np.clip(upper - width, 0.0, 1.0)[f.codes], np.clip(upper, 0.0, 1.0)[f.codes])
+        lower, upper = np.clip(upper - width, 0.0, 1.0), np.clip(upper, 0.0, 1.0)
+        f.bounds = (lower[f.codes], upper[f.codes])
+        z_lower, z_upper = normal_bounds(lower, upper)  # per category, then per row
+        f.normal = NormalScores(z, z_lower[f.codes], z_upper[f.codes])
     fit_conditionals(fits)
     fit_numeric_conditionals(fits)
+
+
+def _keep_normal_scores(fits: list[ColumnFit], z_num: np.ndarray) -> None:
+    """Keep each number's and null indicator's normal scores (the columns of ``z_num``, in the
+    order :func:`encode_categoricals` stacks them) for the copula fit, which would compute them
+    again. A null indicator's bounds take three values (0, 1 - rate, 1), so their normal scores
+    are kept too; a number's own bounds are left to the copula fit, on its subsample."""
+    numbers = [f for f in fits if f.u is not None and f.codes is None]
+    nulls = [f for f in fits if f.u_null is not None]
+    for j, f in enumerate(numbers):
+        f.normal = NormalScores(z_num[:, j])
+    for j, f in enumerate(nulls, start=len(numbers)):
+        if f.null_bounds is None:
+            f.null_normal = NormalScores(z_num[:, j])
+            continue
+        lo, hi = f.null_bounds
+        isnull = lo > 0.0  # null rows own [1 - rate, 1], present rows [0, 1 - rate)
+        edge = hi[~isnull][:1] if (~isnull).any() else lo[isnull][:1]
+        z_edge = normal_bounds(edge, edge)[0]  # ndtri(0) = -inf and ndtri(1) = inf exactly
+        f.null_normal = NormalScores(z_num[:, j], np.where(isnull, z_edge, -np.inf),
+                                     np.where(isnull, np.inf, z_edge))
 
 
 def fit_conditionals(fits: list[ColumnFit]) -> None:
@@ -300,7 +329,8 @@ def fit_numeric_conditionals(fits: list[ColumnFit]) -> None:
         return
     n = numbers[0].u.shape[0] if numbers[0].u is not None else 0
     sub = np.arange(0, n, max(1, n // PARTNER_ROWS))
-    z = to_normal(np.column_stack([f.u[sub] for f in numbers if f.u is not None]))
+    z = np.column_stack([f.normal.z[sub] if f.normal is not None else to_normal(f.u[sub])
+                         for f in numbers if f.u is not None])
     present = np.maximum((~np.isnan(z)).sum(axis=0), 1)
     best = np.full(len(numbers), MIN_EXPLAINED)
     chosen: list[ColumnFit | None] = [None] * len(numbers)
@@ -443,18 +473,21 @@ def fit_copula(fits: list[ColumnFit], rng: np.random.Generator) -> tuple[CopulaB
     """
     dims: list[tuple[str, str]] = []
     cols: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    known: list[NormalScores | None] = []
     for f in fits:
         if f.u is not None and f.bounds is not None:
             dims.append((f.model.name, "value"))
             cols.append((f.bounds[0], f.bounds[1], f.u))
+            known.append(f.normal)
         if f.u_null is not None and f.null_bounds is not None:
             dims.append((f.model.name, "null"))
             cols.append((f.null_bounds[0], f.null_bounds[1], f.u_null))
+            known.append(f.null_normal)
     blocks = []
     for start in range(0, len(dims), MAX_BLOCK):
         part = cols[start:start + MAX_BLOCK]
         lo, hi, u = (np.column_stack([c[i] for c in part]) for i in range(3))
-        corr = fit_latent_correlation(lo, hi, u, rng)
+        corr = fit_latent_correlation(lo, hi, u, rng, known=known[start:start + MAX_BLOCK])
         blocks.append(CopulaBlock(tuple(dims[start:start + MAX_BLOCK]), corr))
     return tuple(blocks)
 

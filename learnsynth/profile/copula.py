@@ -14,6 +14,7 @@ profile says so).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +25,14 @@ from threadpoolctl import ThreadpoolController
 __all__ = [
     "MAX_BLOCK",
     "CopulaBlock",
+    "NormalScores",
     "ScoreColumns",
     "bivariate_normal_cdf",
     "category_matrix",
     "conditional_rank",
     "correlation_ratios",
     "interval_ranks",
+    "normal_bounds",
     "fit_correlation",
     "fit_latent_correlation",
     "one_blas_thread",
@@ -92,7 +95,8 @@ def fit_correlation(z: np.ndarray, *, shrinkage: float | None = None) -> np.ndar
 
 
 def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
-                           rng: np.random.Generator) -> np.ndarray:
+                           rng: np.random.Generator, *,
+                           known: Sequence[NormalScores | None] | None = None) -> np.ndarray:
     """Correlation of the latent normal scores when many values are only known up to an interval.
 
     A category, an atom (a heaped or discrete number), a null indicator, or a rounded number
@@ -109,23 +113,28 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
         lo, hi: ``(n, d)`` bounds in [0, 1] of each value's uniform; NaN where missing.
         init: ``(n, d)`` starting uniforms inside the bounds (NaN where missing).
         rng: Draws the subsample and the imputations.
+        known: Per column, its normal scores and their bounds if the caller has them already
+            (:class:`NormalScores`, the same numbers this would compute); None to compute.
 
     Returns:
         The ``(d, d)`` correlation matrix, shrunk for small samples and positive definite.
     """
     n, d = lo.shape
     rows = np.sort(rng.choice(n, GIBBS_ROWS, replace=False)) if n > GIBBS_ROWS else slice(None)
-    lo, hi, z = lo[rows], hi[rows], to_normal(init[rows])
-    corr = fit_correlation(z, shrinkage=0.0)
+    lo, hi = lo[rows], hi[rows]
     missing = np.isnan(lo)
+    known = known or [None] * d
+    z = _known_or(np.empty((lo.shape[0], d)), known, "z", rows,
+                  lambda todo: to_normal(init[rows][:, todo]))
+    corr = fit_correlation(z, shrinkage=0.0)
     if d < 2 or d > MAX_GIBBS_DIMS:
         return fit_correlation(z)
-    with np.errstate(divide="ignore"):
-        zlo = np.where(missing, -np.inf, special.ndtri(np.clip(lo, 0.0, 1.0)))
-        zhi = np.where(missing, np.inf, special.ndtri(np.clip(hi, 0.0, 1.0)))
+    zlo = _known_or(np.empty(lo.shape, order="F"), known, "lo", rows,
+                    lambda todo: normal_bounds(lo[:, todo], hi[:, todo])[0])
+    zhi = _known_or(np.empty(lo.shape, order="F"), known, "hi", rows,
+                    lambda todo: normal_bounds(lo[:, todo], hi[:, todo])[1])
     # A value known to within _MIN_WIDTH in normal-score space stays where it is: no draw could
     # move it further than that, far below what the correlation estimate can resolve.
-    zlo, zhi = np.asfortranarray(zlo), np.asfortranarray(zhi)  # a dimension's rows contiguous
     plan = _imputation_plan(zlo, zhi, missing | (zhi - zlo > _MIN_WIDTH))
     if not plan:
         return fit_correlation(z)
@@ -141,6 +150,40 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
     shrinkage = d / (d + z.shape[0])
     mean = np.mean(kept, axis=0)
     return nearest_correlation((1.0 - shrinkage) * mean + shrinkage * np.eye(d))
+
+
+@dataclass(frozen=True)
+class NormalScores:
+    """A column's normal scores (:func:`to_normal` of its uniforms) and, if known, the
+    normal-score bounds of its intervals (:func:`normal_bounds`), all rows, as a caller computed
+    them already (the same numbers :func:`fit_latent_correlation` would compute)."""
+
+    z: np.ndarray
+    lo: np.ndarray | None = None
+    hi: np.ndarray | None = None
+
+
+def normal_bounds(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform bounds in normal-score space; a missing value (NaN) is (-inf, +inf)."""
+    missing = np.isnan(lo)
+    with np.errstate(divide="ignore"):
+        zlo = np.where(missing, -np.inf, special.ndtri(np.clip(lo, 0.0, 1.0)))
+        zhi = np.where(missing, np.inf, special.ndtri(np.clip(hi, 0.0, 1.0)))
+    return zlo, zhi
+
+
+def _known_or(out: np.ndarray, known: Sequence[NormalScores | None], field: str,
+              rows: np.ndarray | slice, compute: Any) -> np.ndarray:
+    """Fill ``out`` column by column: ``field`` of the known columns on ``rows``, the others
+    from ``compute(their indices)`` (the same numbers, computed here)."""
+    given = [getattr(k, field) if k is not None else None for k in known]
+    todo = [j for j, g in enumerate(given) if g is None]
+    if todo:
+        out[:, todo] = compute(todo)
+    for j, g in enumerate(given):
+        if g is not None:
+            out[:, j] = g[rows]
+    return out
 
 
 @dataclass
