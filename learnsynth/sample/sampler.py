@@ -342,7 +342,7 @@ def sample_chunk_arrow(table: TableModel, start: int, stop: int, child: np.rando
     schema carries the pandas metadata of :func:`sample_chunk`'s DataFrame, so pandas reads the
     file back with the same dtypes. For writing only: a transform needs the DataFrame.
     """
-    if getattr(table, "reference", None) is not None:  # copied rows: nothing to draw
+    if table.reference is not None:  # copied rows: nothing to draw
         return pa.Table.from_pandas(sample_chunk(table, start, stop, child, options),
                                     preserve_index=False, nthreads=1)
     data = _draw_columns(table, start, stop, child, options or {}, arrow=True)

@@ -130,7 +130,7 @@ def _uses_table(marginal: NumericMarginal) -> bool:
         or family.ppf_of_normal(np.zeros(1)) is None
 
 
-_CACHE: dict[str, Steps | None] = {}
+_CACHE: dict[str, tuple[Steps | None]] = {}  # (None,): no lookup for it
 _BY_OBJECT: dict[int, tuple[weakref.ref[NumericMarginal], Steps | None]] = {}
 _CACHE_SIZE = 256
 
@@ -138,18 +138,23 @@ _CACHE_SIZE = 256
 def steps_of(marginal: NumericMarginal) -> Steps | None:
     """The step lookup of ``marginal``, or None where it has too many values (or a closed form).
 
-    Cached by the marginal's content (its JSON), since workers receive a fresh copy of the model
-    with every chunk.
+    Cached by the marginal's content (its JSON), since a copy of the same model may arrive again
+    (another run, another load), and by the object itself while it lives, which skips the JSON.
     """
-    seen = _BY_OBJECT.get(id(marginal))
+    ident = id(marginal)
+    seen = _BY_OBJECT.get(ident)
     if seen is not None and seen[0]() is marginal:
         return seen[1]
     key = json.dumps(marginal.to_dict(), sort_keys=True)
-    if key not in _CACHE:
+    hit = _CACHE.get(key)
+    if hit is not None:
+        steps = hit[0]
+    else:
         found = _find_cuts(marginal) if _uses_table(marginal) else None
+        steps = None if found is None else Steps.build(*found)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-            _BY_OBJECT.clear()
-        _CACHE[key] = None if found is None else Steps.build(*found)
-    _BY_OBJECT[id(marginal)] = (weakref.ref(marginal), _CACHE[key])
-    return _CACHE[key]
+        _CACHE[key] = (steps,)
+    # the entry goes when the marginal does (before its id can be reused)
+    _BY_OBJECT[ident] = (weakref.ref(marginal, lambda _: _BY_OBJECT.pop(ident, None)), steps)
+    return steps

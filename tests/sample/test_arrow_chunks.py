@@ -160,3 +160,17 @@ def test_a_packed_job_is_unpickled_once_per_worker_and_draws_the_same_chunks(
     for index, result in ((0, first), (2, last)):
         assert result.payload.equals(parallel.run_chunk(job, index).payload)
     assert last.rows == 100
+
+
+def test_step_cache_forgets_a_marginal_that_is_gone_and_keeps_its_lookup() -> None:
+    import gc
+
+    from learnsynth.sample import steps as steps_module
+
+    marginal = _marginals()[0]
+    ident, lookup = id(marginal), steps_of(marginal)
+    assert steps_module._BY_OBJECT[ident][1] is lookup
+    del marginal
+    gc.collect()
+    assert ident not in steps_module._BY_OBJECT
+    assert steps_of(_marginals()[0]) is lookup  # an equal marginal: the same lookup by content
