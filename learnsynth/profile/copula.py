@@ -129,10 +129,7 @@ def fit_latent_correlation(lo: np.ndarray, hi: np.ndarray, init: np.ndarray,
     corr = fit_correlation(z, shrinkage=0.0)
     if d < 2 or d > MAX_GIBBS_DIMS:
         return fit_correlation(z)
-    zlo = _known_or(np.empty(lo.shape, order="F"), known, "lo", rows,
-                    lambda todo: normal_bounds(lo[:, todo], hi[:, todo])[0])
-    zhi = _known_or(np.empty(lo.shape, order="F"), known, "hi", rows,
-                    lambda todo: normal_bounds(lo[:, todo], hi[:, todo])[1])
+    zlo, zhi = _known_bounds(lo, hi, rows, known)
     # A value known to within _MIN_WIDTH in normal-score space stays where it is: no draw could
     # move it further than that, far below what the correlation estimate can resolve.
     plan = _imputation_plan(zlo, zhi, missing | (zhi - zlo > _MIN_WIDTH))
@@ -184,6 +181,20 @@ def _known_or(out: np.ndarray, known: Sequence[NormalScores | None], field: str,
         if g is not None:
             out[:, j] = g[rows]
     return out
+
+
+def _known_bounds(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray | slice,
+                  known: Sequence[NormalScores | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Normal-score bounds on ``rows`` (``lo``, ``hi`` already taken on them), column-major:
+    read where ``known`` has both, computed for the other columns in one call."""
+    zlo, zhi = np.empty(lo.shape, order="F"), np.empty(lo.shape, order="F")
+    todo = [j for j, k in enumerate(known) if k is None or k.lo is None or k.hi is None]
+    if todo:
+        zlo[:, todo], zhi[:, todo] = normal_bounds(lo[:, todo], hi[:, todo])
+    for j, k in enumerate(known):
+        if k is not None and k.lo is not None and k.hi is not None:
+            zlo[:, j], zhi[:, j] = k.lo[rows], k.hi[rows]
+    return zlo, zhi
 
 
 @dataclass

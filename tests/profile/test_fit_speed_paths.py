@@ -481,3 +481,33 @@ def test_conditional_score_never_exceeds_the_entropy_bound_used_to_skip_parents(
         return
     bound = (_entropy(np.bincount(keys)) + math.log1p(n_cats / n)) / own
     assert score <= bound + 1e-9
+
+
+@pytest.mark.parametrize("n", [500, 12_000])  # all rows, and a subsample of GIBBS_ROWS
+def test_latent_correlation_with_known_normal_scores_equals_computing_them(n: int) -> None:
+    from learnsynth.profile.copula import (
+        NormalScores,
+        fit_latent_correlation,
+        normal_bounds,
+        to_normal,
+    )
+
+    rng = np.random.default_rng(21)
+    z = rng.multivariate_normal(np.zeros(4), [[1, .6, .3, 0], [.6, 1, .2, .1], [.3, .2, 1, .5],
+                                              [0, .1, .5, 1]], n)
+    u = stats_ndtr(z)
+    lo, hi = np.floor(u * 4) / 4, np.floor(u * 4) / 4 + 0.25  # four categories per column
+    lo[rng.random((n, 4)) < 0.1] = np.nan
+    hi[np.isnan(lo)] = np.nan
+    init = np.where(np.isnan(lo), np.nan, lo + rng.random((n, 4)) * 0.25)
+    known = [NormalScores(to_normal(init[:, 0]), *normal_bounds(lo[:, 0], hi[:, 0])), None,
+             NormalScores(to_normal(init[:, 2])), None]
+    plain = fit_latent_correlation(lo, hi, init, np.random.default_rng(4))
+    given = fit_latent_correlation(lo, hi, init, np.random.default_rng(4), known=known)
+    assert np.array_equal(plain, given)
+
+
+def stats_ndtr(z: np.ndarray) -> np.ndarray:
+    from scipy import special
+
+    return np.asarray(special.ndtr(z))
