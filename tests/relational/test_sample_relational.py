@@ -8,7 +8,6 @@ declares its relationships.
 from __future__ import annotations
 
 import json
-
 import sqlite3
 from pathlib import Path
 
@@ -92,7 +91,8 @@ def test_a_folder_gets_one_file_per_table_and_every_key_joins(
         report = profiled / "reports" / f"out-{name}-sample-report.json"
         assert str(report.relative_to(profiled)) in captured.err
         doc = json.loads(report.read_text(encoding="utf-8"))
-        assert doc["lineage"]["table"] == name and doc["lineage"]["synthetic_rows"] == len(tables[name])
+        assert doc["lineage"]["table"] == name
+        assert doc["lineage"]["synthetic_rows"] == len(tables[name])
         assert 0.5 < doc["fidelity"]["overall"] <= 1.0
         assert "--out out/" in doc["lineage"]["command"] and "--table" not in \
             doc["lineage"]["command"]
