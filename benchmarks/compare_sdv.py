@@ -302,8 +302,11 @@ def verdict(results: list[dict[str, Any]]) -> list[str]:
         speed = min(r["sdv"]["fit_s"] / r["learnsynth"]["fit_s"] for r in results)
         lines.append(f"SDV mean quality {np.mean([r['sdv']['overall'] for r in results]):.3f}; "
                      f"learnsynth below SDV on: {', '.join(below) or 'none'}")
-        lines.append(f"slowest fit speed-up {speed:.1f}x (target >= 10x): "
-                     f"{'met' if speed >= 10 else 'NOT met'}")
+        # One fit per tool and table here: each time swings by 20-40 % on a shared machine
+        # (SDV's yrbss 2.7-3.8 s, learnsynth's 0.21-0.30 s), so the target is judged by
+        # --fit-only --repeat 3 (fastest of three fits each), as timeit does.
+        lines.append(f"slowest single-shot fit speed-up {speed:.1f}x (indicative; the >= 10x "
+                     "target is judged by --fit-only --repeat 3)")
     return lines
 
 
