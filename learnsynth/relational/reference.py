@@ -275,9 +275,10 @@ class Lookup:
         typed = reference_rows(self.parent, 0, self.parent.n_rows).iloc[:, col]
         missing = pos < 0
         out = typed.take(np.where(missing, 0, pos)).reset_index(drop=True)
-        if missing.any():
-            out = out.astype(object).where(~pd.Series(missing), None)
-            out = out.astype(typed.dtype) if typed.dtype != object else out
+        if missing.any():  # null foreign keys: a nullable type of the key's kind
+            kind = getattr(out.dtype, "kind", "")
+            out = out.astype({"i": "Int64", "u": "Int64", "b": "boolean"}.get(kind, out.dtype))
+            out = out.mask(pd.Series(missing))
         out.index = values.index
         return out
 

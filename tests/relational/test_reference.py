@@ -395,3 +395,20 @@ def test_nothing_of_a_reference_table_is_held_out(data) -> None:
     assert synth.holdout_["plans"]["rows_held_out"] == 0
     assert synth.holdout_["customers"]["rows_held_out"] == 300
     assert len(synth.sample_tables(seed=2)["countries"]) == 12
+
+
+def test_null_foreign_keys_into_a_reference_table_stay_null(data) -> None:
+    customers = data["customers"].copy()
+    customers["plan_id"] = customers["plan_id"].astype(object)
+    customers.loc[::10, "plan_id"] = None
+    customers.loc[5::10, "country"] = None
+    tables = {**data, "customers": customers}
+    synth = Synthesizer(reference_tables=("plans", "countries")).fit(
+        tables, relationships=RELS, progress=False)
+    out = synth.sample_tables(seed=1)
+    assert abs(out["customers"]["plan_id"].isna().mean() - 0.1) < 0.01
+    assert abs(out["customers"]["country"].isna().mean() - 0.1) < 0.01
+    result = referential_integrity(out, RELS[:2])
+    assert all(e["share"] == 1.0 and e["nulls"] > 0 for e in result.values()), result
+    present = out["customers"]["plan_id"].dropna()
+    assert set(present.astype(int)) <= {1, 2, 3, 4}
