@@ -49,7 +49,7 @@ from learnsynth.profile.relations import Relationship
 
 __all__ = ["SCHEMA_VERSION", "ColumnModel", "Conditional", "Model", "NumericConditional",
            "Reference", "TableModel", "children_column", "conditional_uniforms", "key_count",
-           "parent_keys"]
+           "parent_keys", "table_from_files", "table_to_files"]
 
 SCHEMA_VERSION = 4  # 2: conditional categoricals ("given"); 3: relationships, keys, child counts;
 READABLE_VERSIONS = (2, 3, 4)  # 4: reference tables
@@ -438,16 +438,7 @@ class Model:
     def to_files(self) -> dict[str, bytes]:
         """``model.json`` and ``arrays.npz``; the same model always gives the same bytes."""
         arrays: dict[str, np.ndarray] = {}
-        tables = []
-        for ti, t in enumerate(self.tables):
-            blocks = []
-            for bi, block in enumerate(t.blocks):
-                key = f"t{ti}.b{bi}.corr"
-                arrays[key] = np.ascontiguousarray(block.corr, dtype=np.float64)
-                blocks.append({"dims": [list(d) for d in block.dims], "corr": key})
-            tables.append({"name": t.name, "n_rows": t.n_rows, "blocks": blocks,
-                           "columns": [c.to_dict() for c in t.columns],
-                           **({"reference": t.reference.to_dict()} if t.reference else {})})
+        tables = [_table_doc(t, ti, arrays) for ti, t in enumerate(self.tables)]
         doc = {"schema_version": self.schema_version, "options": self.options,
                "relationships": [r.to_dict() for r in self.relationships], "tables": tables}
         return {"model.json": canonical_json(doc), "arrays.npz": write_npz_bytes(arrays)}
@@ -481,6 +472,34 @@ class Model:
         rels = tuple(Relationship.from_dict(r, where) for r in doc["relationships"])
         _check_relationships(tables, rels, where)
         return cls(tables, dict(doc["options"]), rels, int(version))
+
+
+def _table_doc(t: TableModel, ti: int, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Table ``t`` (the ``ti``-th) as its ``model.json`` entry; its matrices go to ``arrays``."""
+    blocks = []
+    for bi, block in enumerate(t.blocks):
+        key = f"t{ti}.b{bi}.corr"
+        arrays[key] = np.ascontiguousarray(block.corr, dtype=np.float64)
+        blocks.append({"dims": [list(d) for d in block.dims], "corr": key})
+    return {"name": t.name, "n_rows": t.n_rows, "blocks": blocks,
+            "columns": [c.to_dict() for c in t.columns],
+            **({"reference": t.reference.to_dict()} if t.reference else {})}
+
+
+def table_to_files(table: TableModel) -> dict[str, bytes]:
+    """One table (hidden columns included) in the artifact's formats, JSON and ``.npz``: how the
+    sampler hands a table to its worker processes, which parse it without running any code."""
+    arrays: dict[str, np.ndarray] = {}
+    doc = _table_doc(table, 0, arrays)
+    return {"table.json": canonical_json(doc), "arrays.npz": write_npz_bytes(arrays)}
+
+
+def table_from_files(files: Mapping[str, bytes], where: str = "table") -> TableModel:
+    """The table :func:`table_to_files` wrote, parsed as strictly as a stored model."""
+    import json
+
+    arrays = read_npz_bytes(files["arrays.npz"])
+    return _table_from_dict(json.loads(files["table.json"]), arrays, where)
 
 
 def _table_from_dict(t: Mapping[str, Any], arrays: Mapping[str, np.ndarray],

@@ -51,11 +51,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -71,7 +70,7 @@ from learnsynth.data.sinks import (
     write_part,
 )
 from learnsynth.errors import InvalidInputError
-from learnsynth.model import TableModel
+from learnsynth.model import TableModel, table_from_files, table_to_files
 from learnsynth.progress import Progress
 from learnsynth.sample.sampler import chunk_bounds, sample_chunk, sample_chunk_arrow
 
@@ -160,41 +159,42 @@ def _sequential(job: SampleJob) -> Iterator[ChunkResult]:
 
 @dataclass(frozen=True)
 class _Packed:
-    """A job pickled once by the parent, and unpickled once per worker process.
+    """The job's table in the artifact's formats (JSON and ``.npz``), encoded once by the parent
+    and parsed once per worker process, which then reuses it for all its chunks.
 
-    Handing the job itself to every task made the parent pickle it (the model, about 330 KiB for
-    ten columns) for each chunk and each worker unpickle it and rebuild the marginals' lookup
-    tables for each chunk; bytes are copied as they are. A worker reuses the same job object for
-    all its chunks, as ``--jobs 1`` does in-process.
+    Handing the table itself to every task made the parent pickle it (about 330 KiB for ten
+    columns) for each chunk and each worker rebuild the marginals' lookup tables for each chunk.
+    Parsing the artifact formats runs no code, as loading a stored model does; the rest of the
+    job (target, seed, transform) is small and travels with each task.
     """
 
     digest: str
-    blob: bytes
+    files: dict[str, bytes]
 
     @classmethod
-    def of(cls, job: SampleJob) -> _Packed:
-        import cloudpickle  # a dependency of joblib; what loky pickles the job with anyway
-
-        blob = cloudpickle.dumps(job)
-        return cls(hashlib.sha256(blob).hexdigest(), blob)
-
-
-_UNPACKED: dict[str, SampleJob] = {}
+    def of(cls, table: TableModel) -> _Packed:
+        files = table_to_files(table)
+        digest = hashlib.sha256(files["table.json"] + files["arrays.npz"]).hexdigest()
+        return cls(digest, files)
 
 
-def _run_packed(packed: _Packed, index: int) -> ChunkResult:
-    job = _UNPACKED.get(packed.digest)
-    if job is None:
+_UNPACKED: dict[str, TableModel] = {}
+
+
+def _run_packed(packed: _Packed, job: SampleJob, index: int) -> ChunkResult:
+    table = _UNPACKED.get(packed.digest)
+    if table is None:
         _UNPACKED.clear()  # one job at a time per worker
-        job = _UNPACKED[packed.digest] = pickle.loads(packed.blob)
-    return run_chunk(job, index)
+        table = _UNPACKED[packed.digest] = table_from_files(packed.files, "a sampling job")
+    return run_chunk(replace(job, table=table), index)
 
 
 def _joblib(job: SampleJob, jobs: int, backend: str) -> Iterator[ChunkResult]:
     from joblib import Parallel, delayed
 
-    packed = _Packed.of(job)
-    tasks = (delayed(_run_packed)(packed, index) for index in range(len(job.bounds)))
+    packed = _Packed.of(job.table)
+    rest = replace(job, table=None)  # type: ignore[arg-type]  # the table travels packed
+    tasks = (delayed(_run_packed)(packed, rest, index) for index in range(len(job.bounds)))
     # one chunk per task: chunks are already big enough to amortise the dispatch
     runner = Parallel(n_jobs=jobs, backend=backend, return_as="generator",
                       pre_dispatch="2*n_jobs", batch_size=1)

@@ -4,6 +4,7 @@ step lookup of few-valued numbers equal to the marginal's own ppf."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -144,22 +145,37 @@ def test_closed_forms_and_many_valued_columns_keep_their_own_ppf() -> None:
     assert MAX_STEPS < 1e8
 
 
-def test_a_packed_job_is_unpickled_once_per_worker_and_draws_the_same_chunks(
+def test_a_packed_table_is_parsed_once_per_worker_and_draws_the_same_chunks(
         tmp_path: Path) -> None:
     from learnsynth.sample import parallel
 
     table = Synthesizer(seed=0).fit(_native_frame(300)).model_.table()
     job = parallel.SampleJob(table, 900, 2, 400, resolve_target(str(tmp_path / "a.parquet")))
-    packed = parallel._Packed.of(job)
-    first = parallel._run_packed(packed, 0)
+    packed = parallel._Packed.of(job.table)
+    assert set(packed.files) == {"table.json", "arrays.npz"}  # artifact formats, no pickle
+    rest = replace(job, table=None)
+    first = parallel._run_packed(packed, rest, 0)
     reused = parallel._UNPACKED[packed.digest]
-    last = parallel._run_packed(packed, 2)
+    last = parallel._run_packed(packed, rest, 2)
     assert parallel._UNPACKED[packed.digest] is reused  # one object served both chunks
     assert list(parallel._UNPACKED) == [packed.digest]
-    assert parallel._Packed.of(job).digest == packed.digest
+    assert parallel._Packed.of(job.table).digest == packed.digest
     for index, result in ((0, first), (2, last)):
         assert result.payload.equals(parallel.run_chunk(job, index).payload)
     assert last.rows == 100
+
+
+def test_table_files_round_trip_every_table_kind(tmp_path: Path) -> None:
+    """What the workers parse equals the table the parent had, hidden and reference ones too."""
+    from learnsynth.model import table_from_files, table_to_files
+    from tests.relational.test_reference import RELS, business
+
+    synth = Synthesizer(reference_tables=("plans", "countries")).fit(
+        business(300), relationships=RELS, progress=False)
+    for table in synth.model_.tables:
+        again = table_from_files(table_to_files(table))
+        assert table_to_files(again) == table_to_files(table), table.name
+        assert again.hidden == table.hidden and again.column_names == table.column_names
 
 
 def test_step_cache_forgets_a_marginal_that_is_gone_and_keeps_its_lookup() -> None:
