@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from learnsynth.sample.variability._dice import Dice
-from learnsynth.sample.variability._formats import HOMOGLYPHS
+from learnsynth.sample.variability._formats import HOMOGLYPHS, spaced
 from learnsynth.sample.variability._typos import NEAR, typo
 
 __all__ = ["BULK", "bulk_edit"]
@@ -167,19 +167,6 @@ def _typos(variant: str, values: list[str], u: np.ndarray) -> tuple[list[str], l
                                               strict=True)])
 
 
-def _spaced(value: str, k: int) -> str:
-    """Whitespace variant ``k`` (0..4) of ``value``; see :func:`_whitespace`."""
-    if k == 0:
-        return " " + value
-    if k == 2 and " " in value:
-        return value.replace(" ", "  ", 1)
-    if k == 3:
-        return value + "\u00a0"
-    if k == 4:
-        return "\t" + value
-    return value + " "
-
-
 def _whitespace(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]:
     """A space before or after, a doubled space, a trailing NBSP, or a leading tab.
 
@@ -187,7 +174,7 @@ def _whitespace(values: list[str], u: np.ndarray) -> tuple[list[str], list[str]]
     ``StringDType`` kernels, which pay for a conversion in and out.
     """
     return (["whitespace"] * len(values),
-            [_spaced(v, k) for v, k in zip(values, _index(u, 5).tolist(), strict=True)])
+            [spaced(v, k) for v, k in zip(values, _index(u, 5).tolist(), strict=True)])
 
 
 _CASES = (str.upper, str.lower, str.title, str.swapcase)
@@ -242,8 +229,8 @@ def _fallback(variant: str, values: list[str], out: list[str], changed: np.ndarr
     if changed.all():
         return used, out
     redo = np.flatnonzero(~changed)
-    _, spaced = _whitespace([values[i] for i in redo.tolist()], u[redo, 1])
-    for i, s in zip(redo.tolist(), spaced, strict=True):
+    _, respaced = _whitespace([values[i] for i in redo.tolist()], u[redo, 1])
+    for i, s in zip(redo.tolist(), respaced, strict=True):
         used[i], out[i] = "whitespace", s
     return used, out
 

@@ -192,7 +192,12 @@ def _case(value: str, rng: Dice) -> str:
 
 def _whitespace(value: str, rng: Dice) -> str:
     """Always changes the value: a space before or after, a doubled space, NBSP, or a tab."""
-    k = rng.below(5)
+    return spaced(value, rng.below(5))
+
+
+def spaced(value: str, k: int) -> str:
+    """Whitespace variant ``k`` (0..4) of ``value``: a space before, a space after (1, and 2
+    when there is no space to double), a doubled space, a trailing NBSP, a leading tab."""
     if k == 0:
         return " " + value
     if k == 2 and " " in value:
