@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -260,21 +261,32 @@ class Lookup:
     categories: tuple[Any, ...]  # what the child's categorical kept
     rare_token: str
 
+    @cached_property
+    def _index(self) -> pd.Index:
+        return pd.Index(self.keys)
+
+    @cached_property
+    def _pool(self) -> np.ndarray:
+        """Where a rare (or orphan) key goes: the reference keys not kept as categories."""
+        kept = {str(c) for c in self.categories}
+        return np.array([i for i, k in enumerate(self.keys) if k not in kept]
+                        or list(range(len(self.keys))), dtype=np.int64)
+
+    @cached_property
+    def _typed(self) -> pd.Series:
+        """The parent key column, typed as it was read (built once, not per chunk)."""
+        at = self.parent.columns.index(self.parent_key)
+        return _series(list(self.parent.values[at]), self.parent.types[at])
+
     def __call__(self, values: pd.Series, rng: np.random.Generator) -> pd.Series:
         """The parent's key values for ``values`` (text categories, nulls kept)."""
         text = values.astype(object).where(values.notna(), None)
-        index = pd.Index(self.keys)
-        pos = index.get_indexer(text.to_numpy())
+        pos = self._index.get_indexer(text.to_numpy())
         rare = (text == self.rare_token).to_numpy() | ((pos < 0) & text.notna().to_numpy())
         if rare.any():
-            kept = {str(c) for c in self.categories}
-            pool = np.array([i for i, k in enumerate(self.keys) if k not in kept]
-                            or list(range(len(self.keys))), dtype=np.int64)
-            pos[rare] = pool[rng.integers(0, pool.size, int(rare.sum()))]
-        col = self.parent.columns.index(self.parent_key)
-        typed = reference_rows(self.parent, 0, self.parent.n_rows).iloc[:, col]
+            pos[rare] = self._pool[rng.integers(0, self._pool.size, int(rare.sum()))]
         missing = pos < 0
-        out = typed.take(np.where(missing, 0, pos)).reset_index(drop=True)
+        out = self._typed.take(np.where(missing, 0, pos)).reset_index(drop=True)
         if missing.any():  # null foreign keys: a nullable type of the key's kind
             kind = getattr(out.dtype, "kind", "")
             out = out.astype({"i": "Int64", "u": "Int64", "b": "boolean"}.get(kind, out.dtype))
